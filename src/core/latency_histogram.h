@@ -1,0 +1,49 @@
+// Fixed-size latency histogram with log-linear buckets.
+//
+// Why log-linear: latencies span six orders of magnitude (10 µs .. minutes),
+// and a percentile is only useful when its error is relative. Each power of
+// two from 8 µs up is split into 8 equal sub-buckets, so a bucket is at most
+// 12.5% of its lower bound wide. A reported percentile lies in the same
+// bucket as the exact one (interpolated inside it and clamped to the observed
+// min/max), so its error is below one bucket: ≤ 12.5% relative, and typically
+// ~3%. Below 8 µs everything falls into bucket 0; at or above 2^29 µs (~9 min)
+// into the last bucket, whose percentile is bounded by the observed maximum.
+//
+// The struct is trivially copyable: it lives inside shared memory.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+namespace insights {
+
+class LatencyHistogram {
+ public:
+  static constexpr int kSubBuckets = 8;        // per power of two
+  static constexpr int kMinExponent = 3;       // 2^3 µs = 8 µs
+  static constexpr int kOctaves = 26;          // up to 2^29 µs ≈ 537 s
+  static constexpr int kBuckets = kSubBuckets * kOctaves;
+
+  // Index of the bucket that holds a duration in milliseconds.
+  static int bucket_of(double ms) noexcept;
+  // Bucket bounds in milliseconds: [lower, upper). The last bucket's upper
+  // bound is +infinity.
+  static double lower_bound_ms(int bucket) noexcept;
+  static double upper_bound_ms(int bucket) noexcept;
+
+  void record(double ms) noexcept { ++counts_[bucket_of(ms)]; }
+  std::uint64_t total() const noexcept;
+  std::uint32_t count(int bucket) const noexcept { return counts_[bucket]; }
+
+  // The q-quantile (0 < q ≤ 1), interpolated within its bucket and clamped
+  // to [min_ms, max_ms], the exact extremes the caller kept. 0 when empty.
+  double quantile(double q, double min_ms, double max_ms) const noexcept;
+
+ private:
+  std::uint32_t counts_[kBuckets];
+};
+
+static_assert(std::is_trivially_copyable_v<LatencyHistogram>);
+
+}  // namespace insights

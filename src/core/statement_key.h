@@ -1,0 +1,54 @@
+// The identity of a tracked statement: (fingerprint, userid, dbid, toplevel).
+//
+// The fingerprint is libpg_query's 64-bit fingerprint, the same for the same
+// statement on every server and version. A statement libpg_query cannot
+// parse (syntax newer than its parser) is keyed by the server's query id
+// instead; `source` keeps the two id spaces apart.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string_view>
+#include <type_traits>
+
+namespace insights {
+
+enum class FingerprintSource : std::uint8_t {
+  kLibpgQuery = 0,  // libpg_query fingerprint of the statement text
+  kQueryId = 1,     // libpg_query could not parse it: the server's query id
+};
+
+struct StatementKey {
+  std::uint64_t fingerprint;
+  std::uint32_t userid;
+  std::uint32_t dbid;
+  bool toplevel;
+  FingerprintSource source;
+  std::uint8_t padding[6];  // explicit, zeroed: the key is hashed as bytes
+
+  static StatementKey make(std::uint64_t fingerprint, FingerprintSource source,
+                           std::uint32_t userid, std::uint32_t dbid, bool toplevel) noexcept {
+    StatementKey k;
+    std::memset(&k, 0, sizeof k);
+    k.fingerprint = fingerprint;
+    k.source = source;
+    k.userid = userid;
+    k.dbid = dbid;
+    k.toplevel = toplevel;
+    return k;
+  }
+};
+
+static_assert(std::is_trivially_copyable_v<StatementKey>);
+static_assert(sizeof(StatementKey) == 24, "no implicit padding in a hashed key");
+
+// 16 lowercase hex digits and a terminating NUL.
+using FingerprintText = std::array<char, 17>;
+FingerprintText format_fingerprint(std::uint64_t fingerprint) noexcept;
+
+// Accepts exactly 16 hex digits (either case); nothing else.
+std::optional<std::uint64_t> parse_fingerprint(std::string_view text) noexcept;
+
+}  // namespace insights
