@@ -1,0 +1,277 @@
+// Statement capture, as pg_stat_statements does it: ExecutorStart asks for
+// instrumentation, ExecutorEnd reads it; ProcessUtility times utility
+// statements itself. Nesting is tracked in ExecutorRun/Finish and
+// ProcessUtility so that statements inside functions count as nested.
+//
+// These functions run on every statement and may elog(ERROR) (palloc,
+// LWLocks), so they are written without C++ objects that have destructors.
+#include "capture.h"
+
+#include "fingerprint_cache.h"
+#include "pgquery.h"
+#include "settings.h"
+#include "store.h"
+
+extern "C" {
+#include "access/parallel.h"
+#include "access/xact.h"
+#include "common/hashfn.h"
+#include "executor/executor.h"
+#include "executor/instrument.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "nodes/parsenodes.h"
+#include "tcop/utility.h"
+#include "utils/guc.h"
+#include INSIGHTS_JUMBLE_HEADER
+}
+
+#include <cstdlib>
+
+namespace insights::pg {
+namespace {
+
+int nesting_level = 0;
+
+ExecutorStart_hook_type prev_executor_start = nullptr;
+ExecutorRun_hook_type prev_executor_run = nullptr;
+ExecutorFinish_hook_type prev_executor_finish = nullptr;
+ExecutorEnd_hook_type prev_executor_end = nullptr;
+ProcessUtility_hook_type prev_process_utility = nullptr;
+
+bool tracking(int level) {
+  if (IsParallelWorker() || !store_available()) return false;
+  const auto track = static_cast<TrackLevel>(settings.track);
+  return track == TrackLevel::kAll || (track == TrackLevel::kTop && level == 0);
+}
+
+void report_queryid_off() {
+  if (store_claim_queryid_off_report())
+    ereport(WARNING, (errmsg("pg_insights: compute_query_id is off; statements are still counted, "
+                             "but each new statement text costs a parse"),
+                      errhint("Set compute_query_id = auto (or on) to make pg_insights cheaper.")));
+}
+
+// The normalized text to store, palloc'd; falls back to the raw statement
+// when libpg_query cannot normalize it. Truncated to max_query_length on a
+// character boundary.
+char* stored_text(const char* statement, bool parsed, std::size_t* length, bool* truncated) {
+  char* text = nullptr;
+  if (parsed) {
+    pgquery::ParseError error;
+    if (char* normalized = pgquery::normalize(statement, &error)) {
+      text = pstrdup(normalized);
+      std::free(normalized);
+    }
+  }
+  if (text == nullptr) text = pstrdup(statement);
+  const int full = static_cast<int>(strlen(text));
+  const int kept = full > settings.max_query_length ? pg_mbcliplen(text, full, settings.max_query_length) : full;
+  text[kept] = '\0';
+  *length = static_cast<std::size_t>(kept);
+  *truncated = kept < full;
+  return text;
+}
+
+void log_slow_statement(const StatementKey& key, double ms, const char* text) {
+  const FingerprintText hex = format_fingerprint(key.fingerprint);
+  ereport(LOG, (errmsg("pg_insights: slow statement fingerprint=%s duration=%.3f ms: %s", hex.data(), ms, text),
+                errhidestmt(true)));
+}
+
+// Adds one execution of the statement at [location, location+length) of
+// source_text to the store.
+void record(const char* source_text, int location, int length, std::uint64_t query_id, double ms,
+            std::uint64_t rows, const BufferUsage* buffers, bool toplevel) {
+  if (source_text == nullptr) return;
+  const char* statement = CleanQuerytext(source_text, &location, &length);
+
+  std::uint64_t cache_key = query_id;
+  if (query_id == 0) {
+    report_queryid_off();
+    cache_key = hash_bytes_extended(reinterpret_cast<const unsigned char*>(statement), length, 0);
+  }
+
+  char* statement_copy = nullptr;  // NUL-terminated, made only when needed
+  CachedFingerprint fp;
+  if (!fingerprint_cache_lookup(cache_key, &fp)) {
+    statement_copy = pnstrdup(statement, length);
+    pgquery::ParseError error;
+    std::uint64_t fingerprint = 0;
+    if (pgquery::fingerprint(statement_copy, &fingerprint, &error))
+      fp = CachedFingerprint{fingerprint, FingerprintSource::kLibpgQuery};
+    else
+      fp = CachedFingerprint{cache_key, FingerprintSource::kQueryId};
+    fingerprint_cache_store(cache_key, fp);
+  }
+
+  const StatementKey key = StatementKey::make(fp.fingerprint, fp.source, GetUserId(), MyDatabaseId, toplevel);
+  const Execution execution{ms,
+                            rows,
+                            buffers->shared_blks_hit,
+                            buffers->shared_blks_read,
+                            buffers->temp_blks_written,
+                            GetCurrentStatementStartTimestamp(),
+                            ms >= settings.slow_threshold_ms};
+  const bool log_it = execution.slow && settings.log_slow;
+  const bool counted = store_update(key, execution);
+  if (counted && !log_it) {
+    if (statement_copy != nullptr) pfree(statement_copy);
+    return;
+  }
+
+  // A new statement (or a slow one to log): its normalized text is needed.
+  if (statement_copy == nullptr) statement_copy = pnstrdup(statement, length);
+  std::size_t text_length = 0;
+  bool truncated = false;
+  char* text = stored_text(statement_copy, fp.source == FingerprintSource::kLibpgQuery, &text_length, &truncated);
+  if (!counted) store_insert(key, execution, text, text_length, truncated);
+  if (log_it) log_slow_statement(key, ms, text);
+  pfree(text);
+  pfree(statement_copy);
+}
+
+void executor_start(QueryDesc* query, int eflags) {
+  if (prev_executor_start)
+    prev_executor_start(query, eflags);
+  else
+    standard_ExecutorStart(query, eflags);
+
+  if (tracking(nesting_level) && (eflags & EXEC_FLAG_EXPLAIN_ONLY) == 0 && query->totaltime == nullptr) {
+    MemoryContext old = MemoryContextSwitchTo(query->estate->es_query_cxt);
+    query->totaltime = InstrAlloc(1, INSTRUMENT_ALL, false);
+    MemoryContextSwitchTo(old);
+  }
+}
+
+void executor_run(QueryDesc* query, ScanDirection direction, uint64 count, bool execute_once) {
+  nesting_level++;
+  PG_TRY();
+  {
+    if (prev_executor_run)
+      prev_executor_run(query, direction, count, execute_once);
+    else
+      standard_ExecutorRun(query, direction, count, execute_once);
+  }
+  PG_FINALLY();
+  {
+    nesting_level--;
+  }
+  PG_END_TRY();
+}
+
+void executor_finish(QueryDesc* query) {
+  nesting_level++;
+  PG_TRY();
+  {
+    if (prev_executor_finish)
+      prev_executor_finish(query);
+    else
+      standard_ExecutorFinish(query);
+  }
+  PG_FINALLY();
+  {
+    nesting_level--;
+  }
+  PG_END_TRY();
+}
+
+void executor_end(QueryDesc* query) {
+  if (query->totaltime != nullptr && tracking(nesting_level) &&
+      (query->estate->es_top_eflags & EXEC_FLAG_EXPLAIN_ONLY) == 0) {
+    // Make sure the totals are final (the instrumentation may be shared).
+    InstrEndLoop(query->totaltime);
+    const PlannedStmt* plan = query->plannedstmt;
+    record(query->sourceText, plan->stmt_location, plan->stmt_len, plan->queryId, query->totaltime->total * 1000.0,
+           query->estate->es_processed, &query->totaltime->bufusage, nesting_level == 0);
+  }
+  if (prev_executor_end)
+    prev_executor_end(query);
+  else
+    standard_ExecutorEnd(query);
+}
+
+void call_next_process_utility(PlannedStmt* pstmt, const char* query_string, bool read_only_tree,
+                               ProcessUtilityContext context, ParamListInfo params, QueryEnvironment* query_env,
+                               DestReceiver* dest, QueryCompletion* qc) {
+  if (prev_process_utility)
+    prev_process_utility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
+  else
+    standard_ProcessUtility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
+}
+
+// Runs the utility statement one nesting level down, so that statements it
+// executes (functions, DO blocks, CREATE TABLE AS) count as nested.
+void call_nested_process_utility(PlannedStmt* pstmt, const char* query_string, bool read_only_tree,
+                                 ProcessUtilityContext context, ParamListInfo params, QueryEnvironment* query_env,
+                                 DestReceiver* dest, QueryCompletion* qc) {
+  nesting_level++;
+  PG_TRY();
+  {
+    call_next_process_utility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
+  }
+  PG_FINALLY();
+  {
+    nesting_level--;
+  }
+  PG_END_TRY();
+}
+
+void process_utility(PlannedStmt* pstmt, const char* query_string, bool read_only_tree,
+                     ProcessUtilityContext context, ParamListInfo params, QueryEnvironment* query_env,
+                     DestReceiver* dest, QueryCompletion* qc) {
+  Node* statement = pstmt->utilityStmt;
+  // EXECUTE's statement is counted by the executor hooks, at this level:
+  // counting EXECUTE too would count it twice. PREPARE and DEALLOCATE only
+  // manage the prepared statement.
+  const bool executes_prepared = IsA(statement, ExecuteStmt);
+  const bool counted = settings.track_utility && tracking(nesting_level) && !executes_prepared &&
+                       !IsA(statement, PrepareStmt) && !IsA(statement, DeallocateStmt);
+  if (!counted) {
+    if (executes_prepared || IsA(statement, PrepareStmt))
+      call_next_process_utility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
+    else
+      call_nested_process_utility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
+    return;
+  }
+
+  // pstmt may be freed by the statement itself (e.g. DEALLOCATE ALL in a
+  // function): keep what we need.
+  const std::uint64_t query_id = pstmt->queryId;
+  const int location = pstmt->stmt_location;
+  const int length = pstmt->stmt_len;
+  const BufferUsage buffers_before = pgBufferUsage;
+  instr_time start;
+  INSTR_TIME_SET_CURRENT(start);
+
+  call_nested_process_utility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
+
+  instr_time duration;
+  INSTR_TIME_SET_CURRENT(duration);
+  INSTR_TIME_SUBTRACT(duration, start);
+  BufferUsage buffers;
+  memset(&buffers, 0, sizeof buffers);
+  BufferUsageAccumDiff(&buffers, &pgBufferUsage, &buffers_before);
+  const bool has_rows = qc != nullptr && (qc->commandTag == CMDTAG_COPY || qc->commandTag == CMDTAG_FETCH ||
+                                          qc->commandTag == CMDTAG_SELECT ||
+                                          qc->commandTag == CMDTAG_REFRESH_MATERIALIZED_VIEW);
+  record(query_string, location, length, query_id, INSTR_TIME_GET_MILLISEC(duration), has_rows ? qc->nprocessed : 0,
+         &buffers, nesting_level == 0);
+}
+
+}  // namespace
+
+void install_capture_hooks() {
+  prev_executor_start = ExecutorStart_hook;
+  ExecutorStart_hook = executor_start;
+  prev_executor_run = ExecutorRun_hook;
+  ExecutorRun_hook = executor_run;
+  prev_executor_finish = ExecutorFinish_hook;
+  ExecutorFinish_hook = executor_finish;
+  prev_executor_end = ExecutorEnd_hook;
+  ExecutorEnd_hook = executor_end;
+  prev_process_utility = ProcessUtility_hook;
+  ProcessUtility_hook = process_utility;
+}
+
+}  // namespace insights::pg

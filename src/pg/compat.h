@@ -1,0 +1,17 @@
+// The one place for PostgreSQL version differences. pg_insights is built and
+// tested against PostgreSQL 15; other versions need their guards here.
+#pragma once
+
+extern "C" {
+#include "postgres.h"
+}
+
+#if PG_VERSION_NUM < 150000
+#error "pg_insights needs PostgreSQL 15 or later (shmem_request_hook, EnableQueryId)"
+#endif
+
+#if PG_VERSION_NUM >= 160000
+#define INSIGHTS_JUMBLE_HEADER "nodes/queryjumble.h"
+#else
+#define INSIGHTS_JUMBLE_HEADER "utils/queryjumble.h"
+#endif

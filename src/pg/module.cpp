@@ -1,0 +1,99 @@
+// _PG_init: the insights.* settings, shared memory and hooks.
+#include "capture.h"
+#include "compat.h"
+#include "settings.h"
+#include "store.h"
+
+extern "C" {
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "storage/ipc.h"
+#include "utils/guc.h"
+#include INSIGHTS_JUMBLE_HEADER
+}
+
+#include <cfloat>
+#include <climits>
+
+extern "C" {
+PG_MODULE_MAGIC;
+PGDLLEXPORT void _PG_init(void);
+}
+
+namespace insights::pg {
+
+Settings settings = {
+    5000,   // max_statements
+    4096,   // max_query_length
+    static_cast<int>(TrackLevel::kTop),
+    true,   // track_utility
+    true,   // save
+    100.0,  // slow_threshold_ms
+    false,  // log_slow
+};
+
+namespace {
+
+const struct config_enum_entry track_options[] = {
+    {"none", static_cast<int>(TrackLevel::kNone), false},
+    {"top", static_cast<int>(TrackLevel::kTop), false},
+    {"all", static_cast<int>(TrackLevel::kAll), false},
+    {nullptr, 0, false},
+};
+
+shmem_request_hook_type prev_shmem_request = nullptr;
+shmem_startup_hook_type prev_shmem_startup = nullptr;
+
+void shmem_request() {
+  if (prev_shmem_request) prev_shmem_request();
+  store_request_shmem();
+}
+
+void shmem_startup() {
+  if (prev_shmem_startup) prev_shmem_startup();
+  store_startup_shmem();
+}
+
+void define_settings() {
+  DefineCustomIntVariable("insights.max_statements", "Maximum number of statements tracked by pg_insights.",
+                          "The least used statements are evicted when the limit is reached.",
+                          &settings.max_statements, settings.max_statements, 100, INT_MAX / 2, PGC_POSTMASTER, 0,
+                          nullptr, nullptr, nullptr);
+  DefineCustomIntVariable("insights.max_query_length",
+                          "Longest normalized statement text kept, in bytes; longer texts are truncated.", nullptr,
+                          &settings.max_query_length, settings.max_query_length, 64, kTextBytesPerStatement * 64,
+                          PGC_SUSET, GUC_UNIT_BYTE, nullptr, nullptr, nullptr);
+  DefineCustomEnumVariable("insights.track", "Which statements pg_insights tracks.",
+                           "top: statements issued by clients; all: also statements inside functions; none: off.",
+                           &settings.track, settings.track, track_options, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+  DefineCustomBoolVariable("insights.track_utility", "Whether pg_insights tracks utility statements.", nullptr,
+                           &settings.track_utility, settings.track_utility, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+  DefineCustomBoolVariable("insights.save", "Keep pg_insights statistics across server restarts.", nullptr,
+                           &settings.save, settings.save, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
+  DefineCustomRealVariable("insights.slow_threshold_ms", "Duration from which a statement execution counts as slow.",
+                           nullptr, &settings.slow_threshold_ms, settings.slow_threshold_ms, 0.0, DBL_MAX, PGC_SUSET,
+                           0, nullptr, nullptr, nullptr);
+  DefineCustomBoolVariable("insights.log_slow", "Log one line for each slow statement execution.", nullptr,
+                           &settings.log_slow, settings.log_slow, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+  MarkGUCPrefixReserved("insights");
+}
+
+}  // namespace
+}  // namespace insights::pg
+
+void _PG_init(void) {
+  using namespace insights::pg;
+  // Loaded on demand (CREATE EXTENSION, insights.fingerprint()) without
+  // preloading: the parser functions work, the statistics do not, and the
+  // functions that need them say so.
+  if (!process_shared_preload_libraries_in_progress) return;
+
+  define_settings();
+  EnableQueryId();
+
+  prev_shmem_request = shmem_request_hook;
+  shmem_request_hook = shmem_request;
+  prev_shmem_startup = shmem_startup_hook;
+  shmem_startup_hook = shmem_startup;
+  install_capture_hooks();
+}

@@ -1,0 +1,24 @@
+// The insights.* GUCs (defined in module.cpp).
+#pragma once
+
+namespace insights::pg {
+
+enum class TrackLevel : int { kNone = 0, kTop = 1, kAll = 2 };
+
+struct Settings {
+  int max_statements;       // insights.max_statements (postmaster)
+  int max_query_length;     // insights.max_query_length: bytes of normalized text kept
+  int track;                // insights.track, a TrackLevel
+  bool track_utility;       // insights.track_utility
+  bool save;                // insights.save
+  double slow_threshold_ms; // insights.slow_threshold_ms
+  bool log_slow;            // insights.log_slow
+};
+
+extern Settings settings;
+
+// Bytes of text storage per tracked statement (the arena holds
+// max_statements of them; texts are usually much shorter than the cap).
+inline constexpr int kTextBytesPerStatement = 1024;
+
+}  // namespace insights::pg

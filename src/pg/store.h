@@ -1,0 +1,84 @@
+// The shared-memory statement store: one entry per (fingerprint, userid,
+// dbid, toplevel), bounded by insights.max_statements, with normalized texts
+// in a bounded arena. Lock rules are at the top of store.cpp.
+#pragma once
+
+#include "compat.h"
+
+extern "C" {
+#include "storage/lwlock.h"
+#include "storage/spin.h"
+#include "utils/hsearch.h"
+#include "utils/timestamp.h"
+}
+
+#include <type_traits>
+
+#include "statement_counters.h"
+#include "statement_key.h"
+#include "text_arena.h"
+
+namespace insights::pg {
+
+struct StoreEntry {
+  StatementKey key;  // hash key: must be first
+  slock_t mutex;     // protects usage and counters
+  bool text_truncated;
+  TextRef text;
+  double usage;
+  StatementCounters counters;
+};
+static_assert(std::is_trivially_copyable_v<StoreEntry>);
+
+// A copy of one entry taken for reading, text pointing into the arena (valid
+// while the shared lock is held).
+struct EntrySnapshot {
+  StatementKey key;
+  StatementCounters counters;
+  bool text_truncated;
+  const char* text;  // may be nullptr
+  std::uint32_t text_length;
+};
+
+// Shared-memory sizing and set-up, from _PG_init's hooks.
+void store_request_shmem();
+void store_startup_shmem();
+
+// Whether the store is there (the library was preloaded).
+bool store_available();
+// ERROR unless it is.
+void store_require();
+
+// Adds one execution to an existing entry. False when there is none.
+bool store_update(const StatementKey& key, const Execution& e);
+// Creates the entry if needed (evicting when full), then adds the execution.
+void store_insert(const StatementKey& key, const Execution& e, const char* text, std::size_t length, bool truncated);
+
+// Calls fn(const EntrySnapshot&) for every entry, under the shared lock.
+// fn may palloc and ereport (the lock is released at abort).
+void store_scan(void (*fn)(const EntrySnapshot&, void*), void* arg);
+
+void store_reset_all();
+long store_reset_fingerprint(std::uint64_t fingerprint);
+
+TimestampTz store_stats_since();
+long store_evictions();
+double store_bytes_per_entry();
+
+// For the one backend that reports compute_query_id = off.
+bool store_claim_queryid_off_report();
+
+// Persistence (persistence.cpp), called at postmaster start and shutdown.
+void store_load_file();
+void store_save_file();
+// Used by the loader: adds a restored entry. False when the store is full
+// or the text does not fit.
+bool store_restore_entry(const StatementKey& key, const StatementCounters& c, double usage,
+                         const char* text, std::size_t length, bool truncated);
+// The loader and saver carry stats_since through the file (postmaster only).
+TimestampTz store_stats_since_unlocked();
+void store_set_stats_since_unlocked(TimestampTz since);
+// Used by the saver: every entry with its text, no locking (postmaster only).
+void store_scan_unlocked(void (*fn)(const StoreEntry&, const char* text, void*), void* arg);
+
+}  // namespace insights::pg

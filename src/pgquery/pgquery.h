@@ -1,0 +1,26 @@
+// The project's interface to libpg_query. Only src/pgquery/ includes
+// pg_query.h: libpg_query carries its own copy of PostgreSQL's headers,
+// which clash with the server's (DESIGN.md, "libpg_query inside a backend").
+//
+// Everything here is noexcept and reports errors through ParseError, so
+// callers in the backend never see an exception or a longjmp.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace insights::pgquery {
+
+struct ParseError {
+  char message[256];
+  int cursor_position;  // 1-based character position in the input, 0 if unknown
+};
+
+// libpg_query's fingerprint of a single statement's text.
+bool fingerprint(const char* sql, std::uint64_t* out, ParseError* error) noexcept;
+
+// libpg_query's normalized text ($1, $2 … for constants). On success returns
+// a malloc'd, NUL-terminated string the caller releases with std::free().
+char* normalize(const char* sql, ParseError* error) noexcept;
+
+}  // namespace insights::pgquery

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Instructions per statement added by pg_stat_statements and pg_insights,
+# measured with callgrind on a single-user backend running N and 2N point
+# selects; (I(2N) - I(N)) / N cancels startup and shutdown costs.
+# Environment: N (3000).
+set -euo pipefail
+. "$(dirname "$0")/../lib.sh"
+
+n=${N:-3000}
+configs=(none pg_stat_statements pg_insights)
+declare -A opts=(
+  [none]="-c shared_preload_libraries= -c compute_query_id=off"
+  [pg_stat_statements]="-c shared_preload_libraries=pg_stat_statements -c compute_query_id=on -c pg_stat_statements.save=off"
+  [pg_insights]="-c shared_preload_libraries=pg_insights -c insights.save=off"
+)
+declare -A instr
+
+pgi_cluster_init "$(pgi_mktemp)" "huge_pages = off"
+pgi_cluster_start
+pgbench -i -q -s 1 >/dev/null 2>&1
+pgi_cluster_stop
+for count in "$n" $((2 * n)); do
+  awk -v n="$count" 'BEGIN { for (i = 1; i <= n; i++)
+    printf "SELECT abalance FROM pgbench_accounts WHERE aid = %d;\n", (i * 7919) % 100000 + 1 }' \
+    >"$PGI_DIR/select.$count.sql"
+done
+
+# Single-user mode: no postmaster, nothing forks, one backend reads stdin.
+for c in "${configs[@]}"; do
+  for count in "$n" $((2 * n)); do
+    out=$PGI_DIR/callgrind.$c.$count
+    # shellcheck disable=SC2086  # opts holds several words
+    pgi_as valgrind --tool=callgrind --callgrind-out-file="$out" \
+      "$PGI_BINDIR/postgres" --single -D "$PGI_DATA" ${opts[$c]} postgres \
+      <"$PGI_DIR/select.$count.sql" >/dev/null 2>"$out.log" ||
+      { echo "valgrind run $c/$count failed:"; tail -n 20 "$out.log"; exit 1; }
+    instr[$c.$count]=$(sed -n 's/^\(totals\|summary\): *\([0-9]*\).*/\2/p' "$out" | head -n 1)
+    echo "# $c, $count statements: ${instr[$c.$count]} instructions"
+  done
+done
+
+echo
+printf '%-20s %15s %15s %12s %14s %14s\n' config "I(N=$n)" "I(2N)" "per stmt" "+/stmt vs none" "(I-none)/N"
+for c in "${configs[@]}"; do
+  awk -v c="$c" -v n="$n" -v i1="${instr[$c.$n]}" -v i2="${instr[$c.$((2 * n))]}" \
+      -v b1="${instr[none.$n]}" -v b2="${instr[none.$((2 * n))]}" 'BEGIN {
+    per = (i2 - i1) / n; base = (b2 - b1) / n
+    printf "%-20s %15d %15d %12.0f %14.0f %14.0f\n", c, i1, i2, per, per - base, (i1 - b1) / n }'
+done

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs both benchmarks; fails only when a benchmark could not run.
+set -euo pipefail
+cd "$(dirname "$0")"
+status=0
+for b in pgbench_compare.sh callgrind_compare.sh; do
+  echo "# $b"
+  ./"$b" || { echo "# FAILED: $b"; status=1; }
+done
+exit "$status"
