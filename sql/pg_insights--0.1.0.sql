@@ -48,9 +48,10 @@ BEGIN
   END IF;
   RETURN QUERY
     SELECT s.* FROM insights.statements s
-    WHERE CASE WHEN min_ms IS NULL THEN s.slow_calls > 0 ELSE s.max_ms >= min_ms END
+    WHERE CASE WHEN slow_queries.min_ms IS NULL THEN s.slow_calls > 0
+               ELSE s.max_ms >= slow_queries.min_ms END
     ORDER BY s.total_ms DESC, s.fingerprint
-    LIMIT n;
+    LIMIT slow_queries.n;
 END
 $$;
 COMMENT ON FUNCTION slow_queries(float8, int) IS

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Runs every test after the extension is built and installed (make check):
+# unit tests (ctest), pg_regress in a temporary instance that preloads the
+# library, and the integration scripts. Ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source test/lib.sh
+
+PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+pg_regress="$(dirname "$("$PG_CONFIG" --pgxs)")/../test/regress/pg_regress"
+passed=0
+failed=0
+count() { passed=$((passed + $1)); failed=$((failed + $2)); }
+
+echo "== unit tests"
+unit_out=$(cd build && ctest --output-on-failure 2>&1)
+echo "$unit_out" | tail -n 25
+if [[ $unit_out =~ ([0-9]+)\ tests\ failed\ out\ of\ ([0-9]+) ]]; then
+  count $((BASH_REMATCH[2] - BASH_REMATCH[1])) "${BASH_REMATCH[1]}"
+else
+  echo "unit tests did not report a summary"; count 0 1
+fi
+
+echo "== pg_regress: $*"
+# pg_regress refuses to run as root; give it a directory the server user owns.
+workdir=$(mktemp -d /tmp/pg_insights_regress.XXXXXX)
+cp -r sql expected test/regress.conf "$workdir"/
+pgi_own "$workdir"
+regress_out=$(cd "$workdir" && pgi_as "$pg_regress" --temp-instance="$workdir/instance" \
+  --inputdir="$workdir" --outputdir="$workdir" --temp-config="$workdir/regress.conf" \
+  --bindir="$("$PG_CONFIG" --bindir)" "$@" 2>&1)
+echo "$regress_out" | tail -n 20
+if [[ $regress_out =~ All\ ([0-9]+)\ tests\ passed ]]; then
+  count "${BASH_REMATCH[1]}" 0
+  rm -rf "$workdir"
+elif [[ $regress_out =~ ([0-9]+)\ of\ ([0-9]+)\ tests\ failed ]]; then
+  count $((BASH_REMATCH[2] - BASH_REMATCH[1])) "${BASH_REMATCH[1]}"
+  cat "$workdir/regression.diffs" 2>/dev/null | head -n 200
+  echo "(kept $workdir)"
+else
+  echo "pg_regress did not report a summary"; count 0 1
+fi
+
+echo "== integration scripts"
+integration_out=$(test/integration/run_all.sh 2>&1)
+echo "$integration_out" | tail -n 40
+if [[ $integration_out =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+  count "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+else
+  echo "integration scripts did not report a summary"; count 0 1
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
