@@ -87,3 +87,13 @@ SELECT insights.reset();
 SELECT id, category, price, id + 1 AS a, id + 2 AS b, id + 3 AS c, id + 4 AS d FROM items WHERE id = 1;
 SELECT length(query) <= 64 AS short, query_truncated FROM insights.statements WHERE query LIKE 'SELECT id, category%';
 RESET insights.max_query_length;
+
+-- compute_query_id = off: said once, still counted exactly
+SELECT insights.reset();
+SET compute_query_id = off;
+SELECT count(*) FROM items WHERE price < 5;
+SELECT count(*) FROM items WHERE price < 50;
+SELECT count(*) FROM items WHERE price < 500;
+RESET compute_query_id;
+SELECT count(*) FROM items WHERE price < 7;
+SELECT query, calls, rows FROM insights.statements WHERE query LIKE '%price <%';
