@@ -2,11 +2,11 @@
 //
 // Why log-linear: latencies span six orders of magnitude (10 µs .. minutes),
 // and a percentile is only useful when its error is relative. Each power of
-// two from 8 µs up is split into 8 equal sub-buckets, so a bucket is at most
+// two from 16 µs up is split into 8 equal sub-buckets, so a bucket is at most
 // 12.5% of its lower bound wide. A reported percentile lies in the same
 // bucket as the exact one (interpolated inside it and clamped to the observed
 // min/max), so its error is below one bucket: ≤ 12.5% relative, and typically
-// ~3%. Below 8 µs everything falls into bucket 0; at or above 2^29 µs (~9 min)
+// ~3%. Below 16 µs everything falls into bucket 0; at or above 2^29 µs (~9 min)
 // into the last bucket, whose percentile is bounded by the observed maximum.
 //
 // The struct is trivially copyable: it lives inside shared memory.
@@ -21,8 +21,8 @@ namespace insights {
 class LatencyHistogram {
  public:
   static constexpr int kSubBuckets = 8;        // per power of two
-  static constexpr int kMinExponent = 3;       // 2^3 µs = 8 µs
-  static constexpr int kOctaves = 26;          // up to 2^29 µs ≈ 537 s
+  static constexpr int kMinExponent = 4;       // 2^4 µs = 16 µs
+  static constexpr int kOctaves = 25;          // up to 2^29 µs ≈ 537 s
   static constexpr int kBuckets = kSubBuckets * kOctaves;
 
   // Index of the bucket that holds a duration in milliseconds.

@@ -10,12 +10,14 @@
 #include "fingerprint_cache.h"
 #include "pgquery.h"
 #include "settings.h"
+#include "statement_sample.h"
 #include "store.h"
 
 extern "C" {
 #include "access/parallel.h"
 #include "access/xact.h"
 #include "common/hashfn.h"
+#include "common/pg_prng.h"
 #include "executor/executor.h"
 #include "executor/instrument.h"
 #include "mb/pg_wchar.h"
@@ -23,6 +25,7 @@ extern "C" {
 #include "nodes/parsenodes.h"
 #include "tcop/utility.h"
 #include "utils/guc.h"
+#include "utils/lsyscache.h"
 #include INSIGHTS_JUMBLE_HEADER
 }
 
@@ -79,10 +82,43 @@ void log_slow_statement(const StatementKey& key, double ms, const char* text) {
                 errhidestmt(true)));
 }
 
+// Keeps this execution as the statement's sample for index advice:
+// its text with constants and its parameter values.
+void keep_sample(const StatementKey& key, const char* statement, int length, ParamListInfo params) {
+  const int param_count = params != nullptr && params->paramFetch == nullptr ? params->numParams : 0;
+  SampleParamView* views = param_count > 0 ? static_cast<SampleParamView*>(palloc(sizeof(SampleParamView) * param_count)) : nullptr;
+  for (int i = 0; i < param_count; ++i) {
+    const ParamExternData& p = params->params[i];
+    views[i].type_oid = p.ptype;
+    views[i].value = nullptr;
+    if (!p.isnull && OidIsValid(p.ptype)) {
+      Oid output;
+      bool varlena;
+      getTypeOutputInfo(p.ptype, &output, &varlena);
+      views[i].value = OidOutputFunctionCall(output, p.value);
+    }
+  }
+  // Room for the statement and modest parameter values; a sample that does
+  // not fit is not kept (the statement's text alone would plan generically,
+  // but its constants are what partial-index advice needs).
+  const std::size_t capacity = static_cast<std::size_t>(length) + 1024;
+  char* buffer = static_cast<char*>(palloc(capacity));
+  const std::size_t size = encode_sample(buffer, capacity, std::string_view(statement, length), views, param_count);
+  if (size > 0) store_set_sample(key, buffer, size);
+  pfree(buffer);
+  if (views != nullptr) pfree(views);
+}
+
+bool wants_sample(double ms) {
+  return ms >= settings.advice_min_ms ||
+         (settings.advice_sample_rate > 0 && pg_prng_double(&pg_global_prng_state) < settings.advice_sample_rate);
+}
+
 // Adds one execution of the statement at [location, location+length) of
-// source_text to the store.
+// source_text to the store. params: the executor's, for a sample; nullptr
+// for utility statements, which need none.
 void record(const char* source_text, int location, int length, std::uint64_t query_id, double ms,
-            std::uint64_t rows, const BufferUsage* buffers, bool toplevel) {
+            std::uint64_t rows, const BufferUsage* buffers, bool toplevel, bool sampled, ParamListInfo params) {
   if (source_text == nullptr) return;
   const char* statement = CleanQuerytext(source_text, &location, &length);
 
@@ -114,7 +150,10 @@ void record(const char* source_text, int location, int length, std::uint64_t que
                             GetCurrentStatementStartTimestamp(),
                             ms >= settings.slow_threshold_ms};
   const bool log_it = execution.slow && settings.log_slow;
-  const bool counted = store_update(key, execution);
+  const UpdateResult update = store_update(key, execution);
+  const bool counted = update != UpdateResult::kMissing;
+  const bool take_sample = sampled && update != UpdateResult::kUpdated && wants_sample(ms);
+  if (take_sample && counted) keep_sample(key, statement, length, params);
   if (counted && !log_it) {
     if (statement_copy != nullptr) pfree(statement_copy);
     return;
@@ -125,7 +164,10 @@ void record(const char* source_text, int location, int length, std::uint64_t que
   std::size_t text_length = 0;
   bool truncated = false;
   char* text = stored_text(statement_copy, fp.source == FingerprintSource::kLibpgQuery, &text_length, &truncated);
-  if (!counted) store_insert(key, execution, text, text_length, truncated);
+  if (!counted) {
+    store_insert(key, execution, text, text_length, truncated);
+    if (take_sample) keep_sample(key, statement, length, params);
+  }
   if (log_it) log_slow_statement(key, ms, text);
   pfree(text);
   pfree(statement_copy);
@@ -183,7 +225,8 @@ void executor_end(QueryDesc* query) {
     InstrEndLoop(query->totaltime);
     const PlannedStmt* plan = query->plannedstmt;
     record(query->sourceText, plan->stmt_location, plan->stmt_len, plan->queryId, query->totaltime->total * 1000.0,
-           query->estate->es_processed, &query->totaltime->bufusage, nesting_level == 0);
+           query->estate->es_processed, &query->totaltime->bufusage, nesting_level == 0,
+           plan->commandType != CMD_UTILITY, query->params);
   }
   if (prev_executor_end)
     prev_executor_end(query);
@@ -256,7 +299,7 @@ void process_utility(PlannedStmt* pstmt, const char* query_string, bool read_onl
                                           qc->commandTag == CMDTAG_SELECT ||
                                           qc->commandTag == CMDTAG_REFRESH_MATERIALIZED_VIEW);
   record(query_string, location, length, query_id, INSTR_TIME_GET_MILLISEC(duration), has_rows ? qc->nprocessed : 0,
-         &buffers, nesting_level == 0);
+         &buffers, nesting_level == 0, false, nullptr);
 }
 
 }  // namespace

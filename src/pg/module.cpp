@@ -30,6 +30,8 @@ Settings settings = {
     true,   // save
     100.0,  // slow_threshold_ms
     false,  // log_slow
+    1.0,    // advice_min_ms
+    0.01,   // advice_sample_rate
 };
 
 namespace {
@@ -75,6 +77,15 @@ void define_settings() {
                            0, nullptr, nullptr, nullptr);
   DefineCustomBoolVariable("insights.log_slow", "Log one line for each slow statement execution.", nullptr,
                            &settings.log_slow, settings.log_slow, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+  DefineCustomRealVariable("insights.advice_min_ms",
+                           "A statement's first call at least this long keeps a sample for index advice.",
+                           "Statements faster than this still get a sample with probability insights.advice_sample_rate.",
+                           &settings.advice_min_ms, settings.advice_min_ms, 0.0, DBL_MAX, PGC_SUSET, 0, nullptr,
+                           nullptr, nullptr);
+  DefineCustomRealVariable("insights.advice_sample_rate",
+                           "Probability that a faster call keeps a sample for index advice.", nullptr,
+                           &settings.advice_sample_rate, settings.advice_sample_rate, 0.0, 1.0, PGC_SUSET, 0,
+                           nullptr, nullptr, nullptr);
   MarkGUCPrefixReserved("insights");
 }
 

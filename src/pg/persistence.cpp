@@ -7,8 +7,8 @@
 //
 // Format (native byte order; the file never leaves its server):
 //   FileHeader
-//   count × { StatementKey, StatementCounters, double usage,
-//             uint32 flags, uint32 text_length, text bytes }
+//   count × { StatementKey, StatementCounters, double usage, uint32 flags,
+//             uint32 text_length, text bytes, uint32 sample_length, sample bytes }
 //   uint32 CRC-32C of everything before it
 // Anything unexpected — wrong magic, format version, entry layout, a short
 // read, a bad checksum — gives one WARNING and an empty store; the server
@@ -59,19 +59,24 @@ struct Writer {
   }
 };
 
-void write_entry(const StoreEntry& e, const char* text, void* arg) {
-  auto* w = static_cast<Writer*>(arg);
-  const std::uint32_t flags = e.text_truncated ? kFlagTruncated : 0;
-  const std::uint32_t length = text != nullptr ? e.text.length : 0;
-  w->write(&e.key, sizeof e.key);
-  w->write(&e.counters, sizeof e.counters);
-  w->write(&e.usage, sizeof e.usage);
-  w->write(&flags, sizeof flags);
+void write_text(Writer* w, const char* text, std::uint32_t length) {
+  if (text == nullptr) length = 0;
   w->write(&length, sizeof length);
   if (length > 0) w->write(text, length);
 }
 
-void count_entry(const StoreEntry&, const char*, void* arg) { ++*static_cast<std::uint32_t*>(arg); }
+void write_entry(const StoreEntry& e, const char* text, const char* sample, void* arg) {
+  auto* w = static_cast<Writer*>(arg);
+  const std::uint32_t flags = e.text_truncated ? kFlagTruncated : 0;
+  w->write(&e.key, sizeof e.key);
+  w->write(&e.counters, sizeof e.counters);
+  w->write(&e.usage, sizeof e.usage);
+  w->write(&flags, sizeof flags);
+  write_text(w, text, e.text.length);
+  write_text(w, sample, e.sample.length);
+}
+
+void count_entry(const StoreEntry&, const char*, const char*, void* arg) { ++*static_cast<std::uint32_t*>(arg); }
 
 // A bounds-checked reader over the whole file, read into memory.
 struct Reader {
@@ -83,6 +88,14 @@ struct Reader {
     if (size - pos < n) return false;
     std::memcpy(out, data + pos, n);
     pos += n;
+    return true;
+  }
+
+  bool read_text(RestoredText* out) {
+    std::uint32_t length;
+    if (!read(&length, sizeof length) || size - pos < length) return false;
+    *out = RestoredText{data + pos, length};
+    pos += length;
     return true;
   }
 };
@@ -118,13 +131,12 @@ bool load(const char* data, std::size_t size) {
     StatementKey key;
     StatementCounters counters;
     double usage;
-    std::uint32_t flags, length;
+    std::uint32_t flags;
+    RestoredText text, sample;
     if (!r.read(&key, sizeof key) || !r.read(&counters, sizeof counters) || !r.read(&usage, sizeof usage) ||
-        !r.read(&flags, sizeof flags) || !r.read(&length, sizeof length) || r.size - r.pos < length)
+        !r.read(&flags, sizeof flags) || !r.read_text(&text) || !r.read_text(&sample))
       return warn_invalid("entry data is truncated"), false;
-    const char* text = data + r.pos;
-    r.pos += length;
-    if (store_restore_entry(key, counters, usage, text, length, (flags & kFlagTruncated) != 0))
+    if (store_restore_entry(key, counters, usage, text, (flags & kFlagTruncated) != 0, sample))
       ++restored;
     else
       ++dropped;

@@ -13,12 +13,15 @@ struct Settings {
   bool save;                // insights.save
   double slow_threshold_ms; // insights.slow_threshold_ms
   bool log_slow;            // insights.log_slow
+  double advice_min_ms;     // insights.advice_min_ms: a call this long keeps a sample
+  double advice_sample_rate;  // insights.advice_sample_rate: else keep one with this probability
 };
 
 extern Settings settings;
 
 // Bytes of text storage per tracked statement (the arena holds
 // max_statements of them; texts are usually much shorter than the cap).
-inline constexpr int kTextBytesPerStatement = 1024;
+// Covers the normalized text and, for statements that get one, a sample.
+inline constexpr int kTextBytesPerStatement = 2048;
 
 }  // namespace insights::pg

@@ -55,11 +55,14 @@ TextArena arena() { return TextArena{text_base, state->text_capacity, state->tex
 // Moves live texts together. Exclusive lock held.
 void compact_texts() {
   long n = hash_get_num_entries(table);
-  TextRef** refs = static_cast<TextRef**>(palloc(sizeof(TextRef*) * (n + 1)));
+  TextRef** refs = static_cast<TextRef**>(palloc(sizeof(TextRef*) * (2 * n + 1)));
   long i = 0;
   HASH_SEQ_STATUS scan;
   hash_seq_init(&scan, table);
-  while (auto* e = static_cast<StoreEntry*>(hash_seq_search(&scan))) refs[i++] = &e->text;
+  while (auto* e = static_cast<StoreEntry*>(hash_seq_search(&scan))) {
+    refs[i++] = &e->text;
+    refs[i++] = &e->sample;
+  }
   TextArena a = arena();
   state->text_used = compact(a, refs, static_cast<std::size_t>(i));
   pfree(refs);
@@ -98,9 +101,10 @@ void evict_round() {
   pfree(entries);
 }
 
-// Stores text in the arena, compacting and evicting to make room.
-// Exclusive lock held.
-TextRef store_text(const char* text, std::size_t length) {
+// Stores text in the arena, compacting (and, when allowed, evicting) to
+// make room. Exclusive lock held. Eviction may remove any entry, so callers
+// store texts before they look up or create the entry the text is for.
+TextRef store_text(const char* text, std::size_t length, bool may_evict) {
   if (text == nullptr) return TextRef{kNoText, 0};
   TextArena a = arena();
   TextRef ref = a.append(text, length);
@@ -109,7 +113,7 @@ TextRef store_text(const char* text, std::size_t length) {
     a = arena();
     ref = a.append(text, length);
   }
-  if (ref.offset == kNoText) {
+  if (ref.offset == kNoText && may_evict) {
     evict_round();
     compact_texts();
     a = arena();
@@ -119,22 +123,28 @@ TextRef store_text(const char* text, std::size_t length) {
   return ref;
 }
 
-// Finds or creates an entry. Exclusive lock held. nullptr only if the
-// hash table cannot take one more entry even after eviction.
-StoreEntry* enter(const StatementKey& key, const char* text, std::size_t length, bool truncated, double usage) {
+StoreEntry* create_entry(const StatementKey& key, double usage, TextRef text, bool truncated) {
   bool found = false;
-  auto* e = static_cast<StoreEntry*>(hash_search(table, &key, HASH_FIND, nullptr));
-  if (e != nullptr) return e;
-  if (hash_get_num_entries(table) >= settings.max_statements) evict_round();
-  e = static_cast<StoreEntry*>(hash_search(table, &key, HASH_ENTER_NULL, &found));
+  auto* e = static_cast<StoreEntry*>(hash_search(table, &key, HASH_ENTER_NULL, &found));
   if (e == nullptr || found) return e;
   // Zero everything after the key; the key was copied in by hash_search.
   std::memset(reinterpret_cast<char*>(e) + sizeof(StatementKey), 0, sizeof(StoreEntry) - sizeof(StatementKey));
   SpinLockInit(&e->mutex);
   e->usage = usage;
   e->text_truncated = truncated;
-  e->text = store_text(text, length);
+  e->text = text;
+  e->sample = TextRef{kNoText, 0};
   return e;
+}
+
+// Finds or creates an entry. Exclusive lock held. nullptr only if the
+// hash table cannot take one more entry even after eviction.
+StoreEntry* enter(const StatementKey& key, const char* text, std::size_t length, bool truncated, double usage) {
+  auto* e = static_cast<StoreEntry*>(hash_search(table, &key, HASH_FIND, nullptr));
+  if (e != nullptr) return e;
+  if (hash_get_num_entries(table) >= settings.max_statements) evict_round();
+  const TextRef ref = store_text(text, length, true);
+  return create_entry(key, usage, ref, truncated);
 }
 
 void add_execution(StoreEntry* e, const Execution& x) {
@@ -191,12 +201,26 @@ void store_require() {
                     errhint("Add pg_insights to shared_preload_libraries in postgresql.conf and restart the server.")));
 }
 
-bool store_update(const StatementKey& key, const Execution& x) {
+UpdateResult store_update(const StatementKey& key, const Execution& x) {
+  UpdateResult result = UpdateResult::kMissing;
   LWLockAcquire(state->lock, LW_SHARED);
   auto* e = static_cast<StoreEntry*>(hash_search(table, &key, HASH_FIND, nullptr));
-  if (e != nullptr) add_execution(e, x);
+  if (e != nullptr) {
+    add_execution(e, x);
+    result = e->sample.offset == kNoText ? UpdateResult::kUpdatedWithoutSample : UpdateResult::kUpdated;
+  }
   LWLockRelease(state->lock);
-  return e != nullptr;
+  return result;
+}
+
+void store_set_sample(const StatementKey& key, const char* sample, std::size_t length) {
+  LWLockAcquire(state->lock, LW_EXCLUSIVE);
+  auto* e = static_cast<StoreEntry*>(hash_search(table, &key, HASH_FIND, nullptr));
+  if (e != nullptr && e->sample.offset == kNoText) {
+    const TextRef ref = store_text(sample, length, false);  // never evicts e
+    e->sample = ref;
+  }
+  LWLockRelease(state->lock);
 }
 
 void store_insert(const StatementKey& key, const Execution& x, const char* text, std::size_t length,
@@ -221,6 +245,8 @@ void store_scan(void (*fn)(const EntrySnapshot&, void*), void* arg) {
     s.text_truncated = e->text_truncated;
     s.text = TextArena{text_base, 0, 0}.at(e->text);
     s.text_length = e->text.length;
+    s.sample = TextArena{text_base, 0, 0}.at(e->sample);
+    s.sample_length = e->sample.length;
     fn(s, arg);
   }
   LWLockRelease(state->lock);
@@ -281,33 +307,30 @@ bool store_claim_queryid_off_report() {
   return store_available() && pg_atomic_test_set_flag(&state->queryid_off_reported);
 }
 
-bool store_restore_entry(const StatementKey& key, const StatementCounters& c, double usage, const char* text,
-                         std::size_t length, bool truncated) {
+bool store_restore_entry(const StatementKey& key, const StatementCounters& c, double usage, RestoredText text,
+                         bool truncated, RestoredText sample) {
   if (hash_get_num_entries(table) >= settings.max_statements) return false;
   TextArena a = arena();
-  TextRef ref = a.append(text, length);
-  if (ref.offset == kNoText) return false;
+  const TextRef text_ref = a.append(text.data, text.length);
+  if (text_ref.offset == kNoText) return false;
+  const TextRef sample_ref = sample.length > 0 ? a.append(sample.data, sample.length) : TextRef{kNoText, 0};
   state->text_used = a.used;
-  bool found = false;
-  auto* e = static_cast<StoreEntry*>(hash_search(table, &key, HASH_ENTER_NULL, &found));
-  if (e == nullptr || found) return false;
-  std::memset(reinterpret_cast<char*>(e) + sizeof(StatementKey), 0, sizeof(StoreEntry) - sizeof(StatementKey));
-  SpinLockInit(&e->mutex);
-  e->usage = usage;
+  StoreEntry* e = create_entry(key, usage, text_ref, truncated);
+  if (e == nullptr) return false;
   e->counters = c;
-  e->text = ref;
-  e->text_truncated = truncated;
+  e->sample = sample_ref;
   return true;
 }
 
 TimestampTz store_stats_since_unlocked() { return state->stats_since; }
 void store_set_stats_since_unlocked(TimestampTz since) { state->stats_since = since; }
 
-void store_scan_unlocked(void (*fn)(const StoreEntry&, const char* text, void*), void* arg) {
+void store_scan_unlocked(void (*fn)(const StoreEntry&, const char* text, const char* sample, void*), void* arg) {
   if (!store_available()) return;
+  const TextArena texts{text_base, 0, 0};
   HASH_SEQ_STATUS scan;
   hash_seq_init(&scan, table);
-  while (auto* e = static_cast<StoreEntry*>(hash_seq_search(&scan))) fn(*e, TextArena{text_base, 0, 0}.at(e->text), arg);
+  while (auto* e = static_cast<StoreEntry*>(hash_seq_search(&scan))) fn(*e, texts.at(e->text), texts.at(e->sample), arg);
 }
 
 }  // namespace insights::pg

@@ -24,7 +24,9 @@ struct StoreEntry {
   StatementKey key;  // hash key: must be first
   slock_t mutex;     // protects usage and counters
   bool text_truncated;
-  TextRef text;
+  TextRef text;    // normalized text
+  TextRef sample;  // one execution's statement text with its constants and
+                   // parameter values (sample.h), for re-planning; may be absent
   double usage;
   StatementCounters counters;
 };
@@ -38,6 +40,8 @@ struct EntrySnapshot {
   bool text_truncated;
   const char* text;  // may be nullptr
   std::uint32_t text_length;
+  const char* sample;  // may be nullptr
+  std::uint32_t sample_length;
 };
 
 // Shared-memory sizing and set-up, from _PG_init's hooks.
@@ -49,10 +53,16 @@ bool store_available();
 // ERROR unless it is.
 void store_require();
 
-// Adds one execution to an existing entry. False when there is none.
-bool store_update(const StatementKey& key, const Execution& e);
+enum class UpdateResult { kMissing, kUpdated, kUpdatedWithoutSample };
+// Adds one execution to an existing entry; says whether the entry was there
+// and whether it still lacks a sample.
+UpdateResult store_update(const StatementKey& key, const Execution& e);
 // Creates the entry if needed (evicting when full), then adds the execution.
 void store_insert(const StatementKey& key, const Execution& e, const char* text, std::size_t length, bool truncated);
+
+// Keeps a sample for the entry unless it has one; skipped when the arena is
+// full of other texts (a sample is worth less than a statement).
+void store_set_sample(const StatementKey& key, const char* sample, std::size_t length);
 
 // Calls fn(const EntrySnapshot&) for every entry, under the shared lock.
 // fn may palloc and ereport (the lock is released at abort).
@@ -73,12 +83,16 @@ void store_load_file();
 void store_save_file();
 // Used by the loader: adds a restored entry. False when the store is full
 // or the text does not fit.
-bool store_restore_entry(const StatementKey& key, const StatementCounters& c, double usage,
-                         const char* text, std::size_t length, bool truncated);
+struct RestoredText {
+  const char* data;
+  std::size_t length;
+};
+bool store_restore_entry(const StatementKey& key, const StatementCounters& c, double usage, RestoredText text,
+                         bool truncated, RestoredText sample);
 // The loader and saver carry stats_since through the file (postmaster only).
 TimestampTz store_stats_since_unlocked();
 void store_set_stats_since_unlocked(TimestampTz since);
 // Used by the saver: every entry with its text, no locking (postmaster only).
-void store_scan_unlocked(void (*fn)(const StoreEntry&, const char* text, void*), void* arg);
+void store_scan_unlocked(void (*fn)(const StoreEntry&, const char* text, const char* sample, void*), void* arg);
 
 }  // namespace insights::pg
