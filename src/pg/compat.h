@@ -15,3 +15,10 @@ extern "C" {
 #else
 #define INSIGHTS_JUMBLE_HEADER "utils/queryjumble.h"
 #endif
+
+// PostgreSQL's tree walkers take a generic function pointer. Casting through
+// void (*)(void) is the documented way to do it without a cast warning.
+template <typename Fn>
+inline bool (*as_walker(Fn* fn))() {
+  return reinterpret_cast<bool (*)()>(reinterpret_cast<void (*)()>(fn));
+}

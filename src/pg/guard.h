@@ -1,24 +1,32 @@
 // Keeping C++ exceptions and PostgreSQL's longjmp errors apart (DESIGN.md,
 // "C++ inside PostgreSQL").
 //
-// - run_guarded(fn): for SQL functions whose body is C++ that may throw. An
-//   escaping exception becomes ereport(ERROR) after fn's frames are gone; a
+// - run_guarded(fn): the body of a SQL function written in C++. An escaping
+//   exception becomes ereport(ERROR) after fn's frames are gone; a
 //   PostgreSQL error caught by pg_call() is re-thrown as it was.
-// - pg_call(fn): for a PostgreSQL call made from C++ code with live objects.
+// - pg_call(fn): a PostgreSQL call made from C++ code with live objects.
 //   An elog(ERROR) inside fn is caught, copied and turned into PgError, so
-//   the C++ frames unwind normally. fn itself must not throw.
+//   the C++ frames unwind normally. fn itself must not create C++ objects
+//   with destructors (they would be skipped by the longjmp); an exception
+//   fn throws is carried out of PG_TRY and re-thrown outside it.
+// - pg_call_in_subtransaction(fn): the same, inside a subtransaction that is
+//   rolled back on error, for work that takes locks or pins buffers
+//   (parsing and planning a statement). Returns the error, or nullptr.
 #pragma once
 
 #include <cstring>
 #include <exception>
+#include <type_traits>
 #include <utility>
 
 #include "compat.h"
 
 extern "C" {
+#include "access/xact.h"
 #include "fmgr.h"
 #include "utils/elog.h"
 #include "utils/memutils.h"
+#include "utils/resowner.h"
 }
 
 namespace insights::pg {
@@ -34,12 +42,22 @@ class PgError : public std::exception {
 };
 
 template <typename Fn>
-void pg_call(Fn&& fn) {
+auto pg_call(Fn&& fn) -> decltype(fn()) {
+  using Result = decltype(fn());
   MemoryContext caller_context = CurrentMemoryContext;
   ErrorData* error = nullptr;
+  std::exception_ptr exception;
+  std::conditional_t<std::is_void_v<Result>, int, Result> result{};
   PG_TRY();
   {
-    fn();
+    try {
+      if constexpr (std::is_void_v<Result>)
+        fn();
+      else
+        result = fn();
+    } catch (...) {
+      exception = std::current_exception();
+    }
   }
   PG_CATCH();
   {
@@ -49,6 +67,41 @@ void pg_call(Fn&& fn) {
   }
   PG_END_TRY();
   if (error != nullptr) throw PgError(error);
+  if (exception) std::rethrow_exception(exception);
+  if constexpr (!std::is_void_v<Result>) return result;
+}
+
+template <typename Fn>
+ErrorData* pg_call_in_subtransaction(Fn&& fn) {
+  MemoryContext caller_context = CurrentMemoryContext;
+  ResourceOwner caller_owner = CurrentResourceOwner;
+  ErrorData* error = nullptr;
+  std::exception_ptr exception;
+  BeginInternalSubTransaction(nullptr);
+  MemoryContextSwitchTo(caller_context);
+  PG_TRY();
+  {
+    try {
+      fn();
+    } catch (...) {
+      exception = std::current_exception();
+    }
+    ReleaseCurrentSubTransaction();
+    MemoryContextSwitchTo(caller_context);
+    CurrentResourceOwner = caller_owner;
+  }
+  PG_CATCH();
+  {
+    MemoryContextSwitchTo(caller_context);
+    error = CopyErrorData();
+    FlushErrorState();
+    RollbackAndReleaseCurrentSubTransaction();
+    MemoryContextSwitchTo(caller_context);
+    CurrentResourceOwner = caller_owner;
+  }
+  PG_END_TRY();
+  if (exception) std::rethrow_exception(exception);
+  return error;
 }
 
 template <typename Fn>
@@ -64,6 +117,7 @@ Datum run_guarded(Fn&& fn) {
   } catch (const std::exception& e) {
     std::strncpy(message, e.what(), sizeof message - 1);
     message[sizeof message - 1] = '\0';
+    if (message[0] == '\0') std::strcpy(message, "internal error");
   } catch (...) {
     std::strcpy(message, "unknown C++ exception");
   }

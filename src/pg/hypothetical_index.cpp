@@ -1,0 +1,187 @@
+#include "hypothetical_index.h"
+
+extern "C" {
+#include "access/amapi.h"
+#include "catalog/pg_am_d.h"
+#include "commands/defrem.h"
+#include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/plancat.h"
+#include "rewrite/rewriteManip.h"
+#include "utils/lsyscache.h"
+}
+
+#include <cmath>
+
+namespace insights::pg {
+
+struct HypotheticalIndex {
+  Oid table_oid;
+  int ncolumns;
+  int nkeycolumns;
+  int* indexkeys;
+  Oid* collations;
+  Oid* opfamilies;
+  Oid* opcintypes;
+  bool* reverse_sort;
+  bool* nulls_first;
+  List* expressions;
+  List* predicate;
+  double tuples;
+  BlockNumber pages;
+  int tree_height;
+};
+
+namespace {
+
+// An OID no catalog object will have in practice; only the plan refers to
+// it, and a plan with a hypothetical index is never executed.
+constexpr Oid kHypotheticalIndexOid = 4294960000U;
+
+HypotheticalIndex* active = nullptr;
+get_relation_info_hook_type prev_get_relation_info = nullptr;
+
+int estimate_tree_height(BlockNumber pages) {
+  // A B-tree page holds a few hundred downlinks.
+  if (pages <= 1) return 0;
+  return static_cast<int>(std::ceil(std::log(static_cast<double>(pages)) / std::log(256.0)));
+}
+
+List* tlist_for(const HypotheticalIndex* h, Index varno, List* expressions) {
+  List* tlist = NIL;
+  ListCell* next_expression = list_head(expressions);
+  for (int i = 0; i < h->ncolumns; ++i) {
+    Expr* expr;
+    if (h->indexkeys[i] != 0) {
+      Oid type, collation;
+      int32 typmod;
+      get_atttypetypmodcoll(h->table_oid, static_cast<AttrNumber>(h->indexkeys[i]), &type, &typmod, &collation);
+      expr = reinterpret_cast<Expr*>(makeVar(varno, static_cast<AttrNumber>(h->indexkeys[i]), type, typmod, collation, 0));
+    } else {
+      expr = static_cast<Expr*>(lfirst(next_expression));
+      next_expression = lnext(expressions, next_expression);
+    }
+    tlist = lappend(tlist, makeTargetEntry(expr, static_cast<AttrNumber>(i + 1), nullptr, false));
+  }
+  return tlist;
+}
+
+void inject(PlannerInfo* root, RelOptInfo* rel, const HypotheticalIndex* h) {
+  IndexOptInfo* index = makeNode(IndexOptInfo);
+  const IndexAmRoutine* am = GetIndexAmRoutineByAmId(BTREE_AM_OID, false);
+  index->indexoid = kHypotheticalIndexOid;
+  index->reltablespace = rel->reltablespace;
+  index->rel = rel;
+  index->pages = h->pages;
+  index->tuples = h->tuples;
+  index->tree_height = h->tree_height;
+  index->ncolumns = h->ncolumns;
+  index->nkeycolumns = h->nkeycolumns;
+  index->indexkeys = static_cast<int*>(palloc(sizeof(int) * h->ncolumns));
+  index->canreturn = static_cast<bool*>(palloc(sizeof(bool) * h->ncolumns));
+  for (int i = 0; i < h->ncolumns; ++i) {
+    index->indexkeys[i] = h->indexkeys[i];
+    index->canreturn[i] = true;  // B-tree returns every column: index-only scans
+  }
+  const Size key_bytes = sizeof(Oid) * h->nkeycolumns;
+  index->indexcollations = static_cast<Oid*>(palloc(key_bytes));
+  index->opfamily = static_cast<Oid*>(palloc(key_bytes));
+  index->opcintype = static_cast<Oid*>(palloc(key_bytes));
+  index->reverse_sort = static_cast<bool*>(palloc(sizeof(bool) * h->nkeycolumns));
+  index->nulls_first = static_cast<bool*>(palloc(sizeof(bool) * h->nkeycolumns));
+  for (int i = 0; i < h->nkeycolumns; ++i) {
+    index->indexcollations[i] = h->collations[i];
+    index->opfamily[i] = h->opfamilies[i];
+    index->opcintype[i] = h->opcintypes[i];
+    index->reverse_sort[i] = h->reverse_sort[i];
+    index->nulls_first[i] = h->nulls_first[i];
+  }
+  index->sortopfamily = index->opfamily;  // B-tree: its opfamilies are the sort opfamilies
+  index->relam = BTREE_AM_OID;
+
+  List* expressions = static_cast<List*>(copyObjectImpl(h->expressions));
+  List* predicate = static_cast<List*>(copyObjectImpl(h->predicate));
+  if (rel->relid != 1) {
+    ChangeVarNodes(reinterpret_cast<Node*>(expressions), 1, static_cast<int>(rel->relid), 0);
+    ChangeVarNodes(reinterpret_cast<Node*>(predicate), 1, static_cast<int>(rel->relid), 0);
+  }
+  index->indexprs = expressions;
+  index->indpred = predicate;
+  index->predOK = false;  // check_index_predicates() decides
+  index->indextlist = tlist_for(h, rel->relid, expressions);
+  index->unique = false;
+  index->immediate = true;
+  index->hypothetical = true;  // keeps get_actual_variable_range() off it
+  index->amcanorderbyop = am->amcanorderbyop;
+  index->amoptionalkey = am->amoptionalkey;
+  index->amsearcharray = am->amsearcharray;
+  index->amsearchnulls = am->amsearchnulls;
+  index->amhasgettuple = am->amgettuple != nullptr;
+  index->amhasgetbitmap = am->amgetbitmap != nullptr;
+  index->amcanparallel = am->amcanparallel;
+  index->amcanmarkpos = am->amrestrpos != nullptr;
+  // PostgreSQL 15 declares the field as a generic function pointer.
+  index->amcostestimate = reinterpret_cast<void (*)()>(am->amcostestimate);
+  (void)root;
+  rel->indexlist = lcons(index, rel->indexlist);
+}
+
+void get_relation_info(PlannerInfo* root, Oid relation_oid, bool inhparent, RelOptInfo* rel) {
+  if (prev_get_relation_info) prev_get_relation_info(root, relation_oid, inhparent, rel);
+  if (active != nullptr && !inhparent && relation_oid == active->table_oid) inject(root, rel, active);
+}
+
+}  // namespace
+
+HypotheticalIndex* hypothetical_index_create(const HypotheticalIndexSpec& spec) {
+  auto* h = static_cast<HypotheticalIndex*>(palloc0(sizeof(HypotheticalIndex)));
+  h->table_oid = spec.table_oid;
+  h->nkeycolumns = spec.key_count;
+  h->ncolumns = spec.key_count + spec.include_count;
+  h->indexkeys = static_cast<int*>(palloc(sizeof(int) * h->ncolumns));
+  h->collations = static_cast<Oid*>(palloc(sizeof(Oid) * h->nkeycolumns));
+  h->opfamilies = static_cast<Oid*>(palloc(sizeof(Oid) * h->nkeycolumns));
+  h->opcintypes = static_cast<Oid*>(palloc(sizeof(Oid) * h->nkeycolumns));
+  h->reverse_sort = static_cast<bool*>(palloc(sizeof(bool) * h->nkeycolumns));
+  h->nulls_first = static_cast<bool*>(palloc(sizeof(bool) * h->nkeycolumns));
+  h->expressions = spec.expressions;
+  h->predicate = spec.predicate;
+
+  ListCell* next_expression = list_head(spec.expressions);
+  for (int i = 0; i < h->ncolumns; ++i) {
+    h->indexkeys[i] = spec.attnums[i];
+    if (i >= h->nkeycolumns) continue;
+    Oid type, collation;
+    if (spec.attnums[i] != 0) {
+      int32 typmod;
+      get_atttypetypmodcoll(spec.table_oid, spec.attnums[i], &type, &typmod, &collation);
+    } else {
+      if (next_expression == nullptr) return nullptr;
+      Node* expr = static_cast<Node*>(lfirst(next_expression));
+      next_expression = lnext(spec.expressions, next_expression);
+      type = exprType(expr);
+      collation = exprCollation(expr);
+    }
+    const Oid opclass = GetDefaultOpClass(type, BTREE_AM_OID);
+    if (!OidIsValid(opclass)) return nullptr;
+    h->opfamilies[i] = get_opclass_family(opclass);
+    h->opcintypes[i] = get_opclass_input_type(opclass);
+    h->collations[i] = collation;
+    h->reverse_sort[i] = spec.descending[i];
+    h->nulls_first[i] = spec.nulls_first[i];
+  }
+  h->tuples = spec.tuples;
+  h->pages = static_cast<BlockNumber>(std::max(1.0, std::ceil(spec.bytes / BLCKSZ)));
+  h->tree_height = estimate_tree_height(h->pages);
+  return h;
+}
+
+void hypothetical_index_activate(HypotheticalIndex* index) { active = index; }
+void hypothetical_index_deactivate() { active = nullptr; }
+
+void install_hypothetical_index_hook() {
+  prev_get_relation_info = get_relation_info_hook;
+  get_relation_info_hook = get_relation_info;
+}
+
+}  // namespace insights::pg
