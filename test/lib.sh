@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # test/lib.sh: throwaway PostgreSQL clusters for the integration tests,
 # benchmarks and demo. Source it, then:
 #
@@ -21,15 +22,19 @@ fi
 export PATH="$PGI_BINDIR:$PATH"
 PGI_OS_USER=${PGI_OS_USER:-postgres}
 PGI_FAILED=0
+# The EXIT trap reports on the script's original stdout: a signal can arrive
+# while a function's output is redirected (pgi_psql ... >/dev/null).
+exec {PGI_STDOUT}>&1
 
 pgi_bindir() { echo "$PGI_BINDIR"; }
 
-# pgi_as CMD...: run CMD as the unprivileged OS user when we are root.
+# pgi_as CMD...: run CMD as the unprivileged OS user when we are root
+# (without our saved stdout, which a server must not keep open).
 pgi_as() {
   if [ "$(id -u)" -eq 0 ]; then
-    (cd / && runuser -u "$PGI_OS_USER" -- "$@")
+    (cd / && runuser -u "$PGI_OS_USER" -- "$@") {PGI_STDOUT}>&-
   else
-    "$@"
+    "$@" {PGI_STDOUT}>&-
   fi
 }
 
@@ -113,6 +118,7 @@ pgi_done() { [ "$PGI_FAILED" -eq 0 ] || { echo "# $PGI_FAILED check(s) failed"; 
 pgi_cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  exec >&"$PGI_STDOUT"
   if [ -n "${PGI_DIR:-}" ] && [ -d "$PGI_DIR" ]; then
     if [ -f "$PGI_DATA/postmaster.pid" ]; then
       pgi_as pg_ctl -D "$PGI_DATA" -m immediate -w stop >/dev/null 2>&1 || true

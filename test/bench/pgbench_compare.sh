@@ -29,8 +29,8 @@ for ((r = 0; r < rounds; r++)); do
     pgi_cluster_restart
     pgbench -n -S -M prepared -c "$clients" -j "$clients" -T "$warmup" >/dev/null 2>&1
     t=$(pgbench -n -S -M prepared -c "$clients" -j "$clients" -T "$duration" 2>&1 |
-        sed -n 's/^tps = \([0-9.]*\) .*/\1/p')
-    echo "round $((r + 1)) $c: $t tps (preload '$(pgi_psql -c 'SHOW shared_preload_libraries')')"
+        sed -n 's/^tps = \([0-9]*\)\..*/\1/p')
+    echo "round $((r + 1)) $c: $t tps (shared_preload_libraries '$(pgi_psql -c 'SHOW shared_preload_libraries')')"
     tps[$c]+="$t "
   done
 done
