@@ -41,66 +41,50 @@ class PgError : public std::exception {
   ErrorData* data_;
 };
 
+// The PG_TRY blocks themselves (guard.cpp): run fn(arg), return the error
+// it raised (copied, error state flushed) or nullptr.
+ErrorData* pg_try(void (*fn)(void*), void* arg);
+ErrorData* pg_try_in_subtransaction(void (*fn)(void*), void* arg);
+
+namespace detail {
+
+// Runs fn inside `runner` (pg_try or pg_try_in_subtransaction), carrying
+// its result or exception out of the PG_TRY block.
 template <typename Fn>
-auto pg_call(Fn&& fn) -> decltype(fn()) {
-  using Result = decltype(fn());
-  MemoryContext caller_context = CurrentMemoryContext;
-  ErrorData* error = nullptr;
-  std::exception_ptr exception;
+struct GuardedCall {
+  using Result = decltype(std::declval<Fn&>()());
+  Fn* fn;
   std::conditional_t<std::is_void_v<Result>, int, Result> result{};
-  PG_TRY();
-  {
+  std::exception_ptr exception;
+
+  static void thunk(void* arg) {
+    auto* self = static_cast<GuardedCall*>(arg);
     try {
       if constexpr (std::is_void_v<Result>)
-        fn();
+        (*self->fn)();
       else
-        result = fn();
+        self->result = (*self->fn)();
     } catch (...) {
-      exception = std::current_exception();
+      self->exception = std::current_exception();
     }
   }
-  PG_CATCH();
-  {
-    MemoryContextSwitchTo(caller_context);
-    error = CopyErrorData();
-    FlushErrorState();
-  }
-  PG_END_TRY();
-  if (error != nullptr) throw PgError(error);
-  if (exception) std::rethrow_exception(exception);
-  if constexpr (!std::is_void_v<Result>) return result;
+};
+
+}  // namespace detail
+
+template <typename Fn>
+auto pg_call(Fn&& fn) -> decltype(fn()) {
+  detail::GuardedCall<std::remove_reference_t<Fn>> call{&fn};
+  if (ErrorData* error = pg_try(&decltype(call)::thunk, &call)) throw PgError(error);
+  if (call.exception) std::rethrow_exception(call.exception);
+  if constexpr (!std::is_void_v<decltype(fn())>) return call.result;
 }
 
 template <typename Fn>
 ErrorData* pg_call_in_subtransaction(Fn&& fn) {
-  MemoryContext caller_context = CurrentMemoryContext;
-  ResourceOwner caller_owner = CurrentResourceOwner;
-  ErrorData* error = nullptr;
-  std::exception_ptr exception;
-  BeginInternalSubTransaction(nullptr);
-  MemoryContextSwitchTo(caller_context);
-  PG_TRY();
-  {
-    try {
-      fn();
-    } catch (...) {
-      exception = std::current_exception();
-    }
-    ReleaseCurrentSubTransaction();
-    MemoryContextSwitchTo(caller_context);
-    CurrentResourceOwner = caller_owner;
-  }
-  PG_CATCH();
-  {
-    MemoryContextSwitchTo(caller_context);
-    error = CopyErrorData();
-    FlushErrorState();
-    RollbackAndReleaseCurrentSubTransaction();
-    MemoryContextSwitchTo(caller_context);
-    CurrentResourceOwner = caller_owner;
-  }
-  PG_END_TRY();
-  if (exception) std::rethrow_exception(exception);
+  detail::GuardedCall<std::remove_reference_t<Fn>> call{&fn};
+  ErrorData* error = pg_try_in_subtransaction(&decltype(call)::thunk, &call);
+  if (call.exception) std::rethrow_exception(call.exception);
   return error;
 }
 

@@ -1,5 +1,6 @@
 // _PG_init: the insights.* settings, shared memory and hooks.
 #include "capture.h"
+#include "hypothetical_index.h"
 #include "compat.h"
 #include "settings.h"
 #include "store.h"
@@ -107,4 +108,5 @@ void _PG_init(void) {
   prev_shmem_startup = shmem_startup_hook;
   shmem_startup_hook = shmem_startup;
   install_capture_hooks();
+  install_hypothetical_index_hook();
 }

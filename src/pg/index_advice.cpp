@@ -1,0 +1,518 @@
+// insights.index_advice() and insights.index_advice_for(): from tracked
+// statements (or one given text) to validated CREATE INDEX statements.
+//
+//   samples ─ analyze ─ extract table accesses ─ candidates (core) ─ merge
+//     ─ drop those existing indexes serve ─ re-plan each statement with each
+//     candidate as a hypothetical index ─ choose (core) ─ rows
+//
+// This is C++ with live objects, so every PostgreSQL call goes through
+// pg_call() / pg_call_in_subtransaction() (guard.h); the lambdas passed to
+// them touch only C data and references to objects owned outside them.
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "access_extractor.h"
+#include "advice/access.h"
+#include "advice/candidates.h"
+#include "compat.h"
+#include "guard.h"
+#include "hypothetical_index.h"
+#include "pgquery.h"
+#include "settings.h"
+#include "statement_sample.h"
+#include "store.h"
+#include "table_catalog.h"
+#include "what_if.h"
+
+extern "C" {
+#include "catalog/pg_authid.h"
+#include "catalog/pg_type_d.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/tuplestore.h"
+}
+
+extern "C" {
+PG_FUNCTION_INFO_V1(insights_index_advice);
+PG_FUNCTION_INFO_V1(insights_index_advice_for);
+}
+
+namespace insights::pg {
+namespace {
+
+using advice::Evaluation;
+using advice::IndexCandidate;
+using advice::TableAccess;
+using advice::TableInfo;
+
+// Bounded work: the statements that take the most total time.
+constexpr std::size_t kMaxStatementsAnalyzed = 200;
+// A statement is worth an index when a call is slow enough or when it takes
+// a visible share of the workload's time.
+constexpr double kMinShareOfTotalTime = 0.01;
+
+struct Statement {
+  std::string fingerprint;
+  double calls = 0;
+  double total_ms = 0;
+  double mean_ms = 0;
+  std::string sample;                    // encoded (statement_sample.h)
+  AnalyzedStatement* analyzed = nullptr;  // palloc'd
+  double cost = 0;                        // planner cost without candidates
+};
+
+// --- reading the store ------------------------------------------------------
+
+struct RawStatement {
+  char fingerprint[17];
+  double calls, total_ms, mean_ms;
+  char* sample;
+  std::uint32_t sample_length;
+};
+
+struct StoreCopy {
+  List* statements;  // RawStatement*
+  Oid user;
+  bool sees_all;
+};
+
+void copy_statement(const EntrySnapshot& s, void* arg) {
+  auto* copy = static_cast<StoreCopy*>(arg);
+  // Nested statements (inside functions) are not standalone SQL; statements
+  // of other users only for those who may read their texts.
+  if (s.sample == nullptr || !s.key.toplevel || s.key.source != FingerprintSource::kLibpgQuery) return;
+  if (!copy->sees_all && s.key.userid != copy->user) return;
+  auto* raw = static_cast<RawStatement*>(palloc(sizeof(RawStatement)));
+  const FingerprintText hex = format_fingerprint(s.key.fingerprint);
+  memcpy(raw->fingerprint, hex.data(), sizeof raw->fingerprint);
+  raw->calls = static_cast<double>(s.counters.calls);
+  raw->total_ms = s.counters.total_ms;
+  raw->mean_ms = s.counters.mean_ms;
+  raw->sample = static_cast<char*>(palloc(s.sample_length));
+  memcpy(raw->sample, s.sample, s.sample_length);
+  raw->sample_length = s.sample_length;
+  copy->statements = lappend(copy->statements, raw);
+}
+
+std::vector<Statement> tracked_statements() {
+  StoreCopy copy{NIL, InvalidOid, false};
+  pg_call([&] {
+    store_require();
+    copy.user = GetUserId();
+    copy.sees_all = has_privs_of_role(copy.user, ROLE_PG_READ_ALL_STATS);
+    store_scan(copy_statement, &copy);
+  });
+  std::vector<Statement> all;
+  double workload_ms = 0;
+  ListCell* lc;
+  foreach (lc, copy.statements) {
+    const auto* raw = static_cast<const RawStatement*>(lfirst(lc));
+    Statement s;
+    s.fingerprint = raw->fingerprint;
+    s.calls = raw->calls;
+    s.total_ms = raw->total_ms;
+    s.mean_ms = raw->mean_ms;
+    s.sample.assign(raw->sample, raw->sample_length);
+    workload_ms += s.total_ms;
+    all.push_back(std::move(s));
+  }
+  std::vector<Statement> chosen;
+  for (Statement& s : all)
+    if (s.mean_ms >= settings.advice_min_ms || s.total_ms >= kMinShareOfTotalTime * workload_ms)
+      chosen.push_back(std::move(s));
+  std::sort(chosen.begin(), chosen.end(), [](const Statement& a, const Statement& b) {
+    return a.total_ms != b.total_ms ? a.total_ms > b.total_ms : a.fingerprint < b.fingerprint;
+  });
+  if (chosen.size() > kMaxStatementsAnalyzed) chosen.resize(kMaxStatementsAnalyzed);
+  return chosen;
+}
+
+// --- analyzing statements ---------------------------------------------------
+
+// Analyzes and plans a tracked statement's sample; false (after a NOTICE)
+// when it no longer plans, e.g. its table was dropped.
+bool prepare_tracked(Statement& s) {
+  const auto sample = decode_sample(s.sample);
+  if (!sample) return false;
+  std::vector<Oid> types;
+  std::vector<const char*> values;
+  for (const SampleParam& p : sample->params) {
+    types.push_back(p.type_oid);
+    values.push_back(p.value ? p.value->c_str() : nullptr);
+  }
+  const SampleParams params{static_cast<int>(types.size()), types.data(), values.data()};
+  const char* text = sample->statement.c_str();
+  AnalyzedStatement* analyzed = nullptr;
+  double cost = 0;
+  ErrorData* error = pg_call_in_subtransaction([&] {
+    analyzed = analyze_statement(text, params.count > 0 ? &params : nullptr);
+    cost = plan_cost(analyzed);
+  });
+  if (error != nullptr) {
+    const std::string message = error->message ? error->message : "error";
+    pg_call([&] {
+      ereport(NOTICE, (errmsg("pg_insights: skipping statement %s in index advice: %s", s.fingerprint.c_str(),
+                              message.c_str())));
+    });
+    return false;
+  }
+  s.analyzed = analyzed;
+  s.cost = cost;
+  return true;
+}
+
+std::string owned(const char* s) { return s != nullptr ? std::string(s) : std::string(); }
+
+advice::KeyTerm term_of(const char* column, const char* expression) {
+  return column != nullptr ? advice::KeyTerm::of_column(column) : advice::KeyTerm::of_expression(owned(expression));
+}
+
+std::vector<TableAccess> table_accesses(const Statement& s) {
+  List* raw = pg_call([&] { return extract_table_accesses(s.analyzed->query, s.analyzed->params); });
+  std::vector<TableAccess> out;
+  ListCell* lc;
+  foreach (lc, raw) {
+    const auto* r = static_cast<const RawTableAccess*>(lfirst(lc));
+    TableAccess a;
+    a.table_oid = r->relid;
+    a.schema = owned(r->schema);
+    a.table = owned(r->table);
+    a.has_limit = r->has_limit;
+    ListCell* c;
+    foreach (c, r->predicates) {
+      const auto* p = static_cast<const RawPredicate*>(lfirst(c));
+      advice::Predicate pred;
+      pred.term = term_of(p->column, p->expression);
+      pred.op = static_cast<advice::Op>(p->op);
+      pred.constant_sql = owned(p->clause_sql);
+      a.predicates.push_back(std::move(pred));
+    }
+    foreach (c, r->order_by) {
+      const auto* k = static_cast<const RawSortKey*>(lfirst(c));
+      a.order_by.push_back(advice::SortKey{term_of(k->column, k->expression), k->descending, k->nulls_first});
+    }
+    foreach (c, r->join_columns) a.join_columns.push_back(static_cast<const char*>(lfirst(c)));
+    foreach (c, r->columns_read) a.columns_read.push_back(static_cast<const char*>(lfirst(c)));
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+// --- the catalog ------------------------------------------------------------
+
+TableInfo table_info(Oid relid) {
+  const RawTableInfo* raw = pg_call([&] { return read_table_catalog(relid); });
+  TableInfo t;
+  t.table_oid = raw->relid;
+  t.schema = owned(raw->schema);
+  t.table = owned(raw->table);
+  t.rows = raw->rows;
+  t.pages = raw->pages;
+  t.write_ratio = raw->write_ratio;
+  for (int i = 0; i < raw->column_count; ++i)
+    t.columns.push_back(advice::ColumnInfo{raw->columns[i].name, raw->columns[i].avg_width, raw->columns[i].n_distinct});
+  ListCell* lc;
+  foreach (lc, raw->indexes) {
+    const auto* r = static_cast<const RawIndex*>(lfirst(lc));
+    advice::ExistingIndex index;
+    index.name = owned(r->name);
+    index.valid = r->valid;
+    index.predicate_sql = owned(r->predicate);
+    for (int k = 0; k < r->key_count; ++k)
+      index.keys.push_back(
+          advice::IndexKey{term_of(r->keys[k].column, r->keys[k].expression), r->keys[k].descending, r->keys[k].nulls_first});
+    ListCell* c;
+    foreach (c, r->include) index.include.push_back(static_cast<const char*>(lfirst(c)));
+    t.indexes.push_back(std::move(index));
+  }
+  return t;
+}
+
+class Catalog {
+ public:
+  const TableInfo& table(Oid relid) {
+    auto it = tables_.find(relid);
+    if (it == tables_.end()) it = tables_.emplace(relid, table_info(relid)).first;
+    return it->second;
+  }
+
+  // Fills in each constant predicate's selectivity (planner estimate).
+  void estimate_selectivities(TableAccess& access) {
+    for (advice::Predicate& p : access.predicates) {
+      if (p.constant_sql.empty()) continue;
+      const auto key = std::make_pair(access.table_oid, p.constant_sql);
+      auto it = selectivity_.find(key);
+      if (it == selectivity_.end()) {
+        const Oid relid = access.table_oid;
+        const char* clause = p.constant_sql.c_str();
+        double selectivity = -1.0;
+        ErrorData* error = pg_call_in_subtransaction([&] { selectivity = estimate_selectivity(relid, clause); });
+        it = selectivity_.emplace(key, error == nullptr ? selectivity : -1.0).first;
+      }
+      p.selectivity = it->second;
+    }
+  }
+
+ private:
+  std::map<Oid, TableInfo> tables_;
+  std::map<std::pair<Oid, std::string>, double> selectivity_;
+};
+
+std::string quote_ident(std::string_view identifier) {
+  const std::string in(identifier);
+  return pg_call([&] { return quote_identifier(in.c_str()); });
+}
+
+// --- what-if planning -------------------------------------------------------
+
+// Builds the candidate as a hypothetical index; nullptr when it cannot be a
+// B-tree (a key type without a default operator class) or does not parse.
+HypotheticalIndex* hypothetical(const IndexCandidate& c, const TableInfo& table) {
+  std::vector<AttrNumber> attnums;
+  std::vector<bool> descending, nulls_first;
+  std::vector<std::string> expressions;
+  std::vector<std::string> columns;
+  for (const advice::IndexKey& k : c.keys) {
+    descending.push_back(k.descending);
+    nulls_first.push_back(k.nulls_first);
+    if (k.term.is_expression)
+      expressions.push_back(k.term.expression);
+    else
+      columns.push_back(k.term.column);
+    attnums.push_back(k.term.is_expression ? 0 : -1);  // resolved below
+  }
+  for (const std::string& col : c.include) {
+    columns.push_back(col);
+    attnums.push_back(-1);
+  }
+  // std::vector<bool> has no data(): plain arrays for the C side.
+  std::unique_ptr<bool[]> desc(new bool[descending.size() + 1]);
+  std::unique_ptr<bool[]> nulls(new bool[nulls_first.size() + 1]);
+  for (std::size_t i = 0; i < descending.size(); ++i) {
+    desc[i] = descending[i];
+    nulls[i] = nulls_first[i];
+  }
+  const Oid relid = c.table_oid;
+  const double tuples = table.rows * c.predicate_selectivity;
+  const double bytes = advice::estimate_index_bytes(c, table);
+  HypotheticalIndex* index = nullptr;
+  ErrorData* error = pg_call_in_subtransaction([&] {
+    std::size_t next_column = 0;
+    for (AttrNumber& attnum : attnums) {
+      if (attnum == 0) continue;
+      attnum = get_attnum(relid, columns[next_column++].c_str());
+      if (attnum == InvalidAttrNumber) return;
+    }
+    List* exprs = NIL;
+    for (const std::string& e : expressions) exprs = lappend(exprs, analyze_table_expression(relid, e.c_str()));
+    List* predicate = c.predicate_sql.empty() ? NIL : analyze_table_predicate(relid, c.predicate_sql.c_str());
+    const HypotheticalIndexSpec spec{relid,
+                                     static_cast<int>(c.keys.size()),
+                                     static_cast<int>(c.include.size()),
+                                     attnums.data(),
+                                     exprs,
+                                     desc.get(),
+                                     nulls.get(),
+                                     predicate,
+                                     tuples,
+                                     bytes};
+    index = hypothetical_index_create(spec);
+  });
+  return error == nullptr ? index : nullptr;
+}
+
+double cost_with(HypotheticalIndex* index, const Statement& s) {
+  double cost = s.cost;
+  const AnalyzedStatement* analyzed = s.analyzed;
+  ErrorData* error = pg_call_in_subtransaction([&] {
+    hypothetical_index_activate(index);
+    PG_TRY();
+    {
+      cost = plan_cost(analyzed);
+    }
+    PG_FINALLY();
+    {
+      hypothetical_index_deactivate();
+    }
+    PG_END_TRY();
+  });
+  return error == nullptr ? cost : s.cost;
+}
+
+// --- output -----------------------------------------------------------------
+
+struct AdviceRow {
+  std::string table_name, ddl, kind, predicate, rationale;
+  std::vector<std::string> columns, include, queries;
+  double bytes, cost_before, cost_after, improvement_pct, total_ms;
+};
+
+Datum text_array(const std::vector<std::string>& items) {
+  Datum* elems = static_cast<Datum*>(palloc(sizeof(Datum) * (items.size() + 1)));
+  for (std::size_t i = 0; i < items.size(); ++i) elems[i] = CStringGetTextDatum(items[i].c_str());
+  return PointerGetDatum(construct_array(elems, static_cast<int>(items.size()), TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+void emit(ReturnSetInfo* rsinfo, const AdviceRow& row) {
+  constexpr int kColumns = 13;
+  Datum values[kColumns];
+  bool nulls[kColumns] = {};
+  int i = 0;
+  values[i++] = CStringGetTextDatum(row.table_name.c_str());
+  values[i++] = CStringGetTextDatum(row.ddl.c_str());
+  values[i++] = CStringGetTextDatum(row.kind.c_str());
+  values[i++] = text_array(row.columns);
+  values[i++] = text_array(row.include);
+  if (row.predicate.empty())
+    nulls[i++] = true;
+  else
+    values[i++] = CStringGetTextDatum(row.predicate.c_str());
+  values[i++] = Int64GetDatum(static_cast<int64>(row.bytes));
+  values[i++] = Float8GetDatum(row.cost_before);
+  values[i++] = Float8GetDatum(row.cost_after);
+  values[i++] = Float8GetDatum(row.improvement_pct);
+  values[i++] = text_array(row.queries);
+  values[i++] = Float8GetDatum(row.total_ms);
+  values[i++] = CStringGetTextDatum(row.rationale.c_str());
+  tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+}
+
+std::string rationale(const Evaluation& e, const std::vector<Statement>& statements, const TableInfo& table,
+                      double min_improvement_pct) {
+  double calls = 0;
+  for (int id : e.candidate.statements) calls += statements[id].calls;
+  std::string why = fmt::format("serves {} statement{} ({:.0f} calls); planner cost {:.1f} -> {:.1f} per workload "
+                                "({:.0f}% less); about {:.1f} MB",
+                                e.candidate.statements.size(), e.candidate.statements.size() == 1 ? "" : "s", calls,
+                                e.cost_before, e.cost_after, e.improvement_pct(), e.bytes / (1024.0 * 1024.0));
+  if (e.candidate.is_partial())
+    why += fmt::format("; partial: the predicate keeps {:.1f}% of {:.0f} rows", 100.0 * e.candidate.predicate_selectivity,
+                       table.rows);
+  if (e.candidate.is_covering()) why += "; INCLUDE columns allow an index-only scan";
+  const double required = advice::required_improvement_pct(min_improvement_pct, e.write_ratio);
+  if (required > min_improvement_pct)
+    why += fmt::format("; table is heavily written ({:.2f} rows written per row read): required {:.0f}% gain",
+                       e.write_ratio, required);
+  return why;
+}
+
+void advise(FunctionCallInfo fcinfo, std::vector<Statement> statements, double min_improvement_pct) {
+  auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+  pg_call([&] { InitMaterializedSRF(fcinfo, 0); });
+
+  Catalog catalog;
+  std::vector<IndexCandidate> candidates;
+  for (std::size_t id = 0; id < statements.size(); ++id) {
+    for (TableAccess& access : table_accesses(statements[id])) {
+      const TableInfo& table = catalog.table(access.table_oid);
+      catalog.estimate_selectivities(access);
+      for (IndexCandidate& c : advice::candidates_for(static_cast<int>(id), access, table))
+        if (!advice::served_by_any(c, table.indexes)) candidates.push_back(std::move(c));
+    }
+  }
+  candidates = advice::merge_candidates(std::move(candidates));
+
+  std::vector<Evaluation> evaluations;
+  for (IndexCandidate& c : candidates) {
+    const TableInfo& table = catalog.table(c.table_oid);
+    HypotheticalIndex* index = hypothetical(c, table);
+    if (index == nullptr) continue;
+    Evaluation e;
+    for (int id : c.statements) {
+      const Statement& s = statements[id];
+      e.cost_before += s.calls * s.cost;
+      e.cost_after += s.calls * cost_with(index, s);
+    }
+    e.bytes = advice::estimate_index_bytes(c, table);
+    e.write_ratio = table.write_ratio;
+    e.candidate = std::move(c);
+    evaluations.push_back(std::move(e));
+  }
+
+  for (std::size_t chosen : advice::choose(evaluations, min_improvement_pct)) {
+    const Evaluation& e = evaluations[chosen];
+    const IndexCandidate& c = e.candidate;
+    const TableInfo& table = catalog.table(c.table_oid);
+    AdviceRow row;
+    row.table_name = quote_ident(c.schema) + "." + quote_ident(c.table);
+    row.ddl = advice::create_index_ddl(c, quote_ident);
+    row.kind = c.kind();
+    for (const advice::IndexKey& k : c.keys) {
+      std::string key = k.term.is_expression ? k.term.expression : k.term.column;
+      if (k.descending) key += " DESC";
+      row.columns.push_back(std::move(key));
+    }
+    row.include = c.include;
+    row.predicate = c.predicate_sql;
+    row.bytes = e.bytes;
+    row.cost_before = e.cost_before;
+    row.cost_after = e.cost_after;
+    row.improvement_pct = e.improvement_pct();
+    row.total_ms = 0;
+    for (int id : c.statements) {
+      row.queries.push_back(statements[id].fingerprint);
+      row.total_ms += statements[id].total_ms;
+    }
+    row.rationale = rationale(e, statements, table, min_improvement_pct);
+    pg_call([&] { emit(rsinfo, row); });
+  }
+}
+
+void check_threshold(double min_improvement_pct) {
+  if (!(min_improvement_pct >= 0 && min_improvement_pct <= 100))
+    pg_call([&] {
+      ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                      errmsg("min_improvement_pct must be between 0 and 100, not %g", min_improvement_pct)));
+    });
+}
+
+}  // namespace
+}  // namespace insights::pg
+
+using namespace insights;
+using namespace insights::pg;
+
+extern "C" Datum insights_index_advice(PG_FUNCTION_ARGS) {
+  const double min_improvement_pct = PG_GETARG_FLOAT8(0);
+  return run_guarded([&]() -> Datum {
+    check_threshold(min_improvement_pct);
+    std::vector<Statement> statements = tracked_statements();
+    std::vector<Statement> plannable;
+    for (Statement& s : statements)
+      if (prepare_tracked(s)) plannable.push_back(std::move(s));
+    advise(fcinfo, std::move(plannable), min_improvement_pct);
+    return static_cast<Datum>(0);
+  });
+}
+
+extern "C" Datum insights_index_advice_for(PG_FUNCTION_ARGS) {
+  const char* query_text = text_to_cstring(PG_GETARG_TEXT_PP(0));
+  const double min_improvement_pct = PG_GETARG_FLOAT8(1);
+  return run_guarded([&]() -> Datum {
+    check_threshold(min_improvement_pct);
+    // PostgreSQL's own errors for text that does not parse, a missing
+    // table, or something that is not one plannable statement.
+    Statement s;
+    s.calls = 1;
+    s.analyzed = pg_call([&] { return analyze_statement(query_text, nullptr); });
+    s.cost = pg_call([&] { return plan_cost(s.analyzed); });
+    std::uint64_t fingerprint = 0;
+    pgquery::ParseError error;
+    if (pgquery::fingerprint(query_text, &fingerprint, &error)) s.fingerprint = format_fingerprint(fingerprint).data();
+    std::vector<Statement> one;
+    one.push_back(std::move(s));
+    advise(fcinfo, std::move(one), min_improvement_pct);
+    return static_cast<Datum>(0);
+  });
+}
