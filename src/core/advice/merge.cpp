@@ -1,0 +1,128 @@
+// Which indexes already serve a candidate, and the workload merge.
+#include <algorithm>
+#include <iterator>
+
+#include "advice/candidates.h"
+#include "advice/index_text.h"
+
+namespace insights::advice {
+namespace {
+
+IndexKey reversed(const IndexKey& k) { return IndexKey{k.term, !k.descending, !k.nulls_first}; }
+
+// True when an index on `keys`, scanned forward or backward, begins with
+// `prefix` in its order: the terms match and the directions are all equal
+// or all reversed.
+bool leads_in_order(const std::vector<IndexKey>& prefix, const std::vector<IndexKey>& keys) {
+  if (prefix.size() > keys.size()) return false;
+  bool all_same = true;
+  bool all_reversed = true;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    if (prefix[i].term != keys[i].term) return false;
+    all_same = all_same && prefix[i] == keys[i];
+    all_reversed = all_reversed && prefix[i] == reversed(keys[i]);
+  }
+  return all_same || all_reversed;
+}
+
+// True when every column is stored in the index, as a plain key or INCLUDEd.
+bool stores_columns(const std::vector<std::string>& columns, const std::vector<IndexKey>& keys,
+                    const std::vector<std::string>& include) {
+  return std::all_of(columns.begin(), columns.end(), [&](const std::string& column) {
+    const KeyTerm term = KeyTerm::of_column(column);
+    return std::any_of(keys.begin(), keys.end(), [&](const IndexKey& k) { return k.term == term; }) ||
+           std::find(include.begin(), include.end(), column) != include.end();
+  });
+}
+
+// The key and column rules of served_by, for an index with these keys and includes.
+bool keys_and_columns_serve(const IndexCandidate& candidate, const std::vector<IndexKey>& keys,
+                            const std::vector<std::string>& include) {
+  return leads_in_order(candidate.keys, keys) && stores_columns(candidate.include, keys, include);
+}
+
+// Whether `big` does all `small` was proposed for, so `small` can be absorbed.
+bool absorbs(const IndexCandidate& big, const IndexCandidate& small) {
+  return big.table_oid == small.table_oid && big.predicate_sql == small.predicate_sql &&
+         keys_and_columns_serve(small, big.keys, big.include);
+}
+
+std::vector<int> united(const std::vector<int>& a, const std::vector<int>& b) {
+  std::vector<int> out;
+  std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+
+}  // namespace
+
+bool served_by(const IndexCandidate& candidate, const ExistingIndex& index) {
+  return index.valid && (index.predicate_sql.empty() || index.predicate_sql == candidate.predicate_sql) &&
+         keys_and_columns_serve(candidate, index.keys, index.include);
+}
+
+bool served_by_any(const IndexCandidate& candidate, const std::vector<ExistingIndex>& indexes) {
+  return std::any_of(indexes.begin(), indexes.end(),
+                     [&](const ExistingIndex& index) { return served_by(candidate, index); });
+}
+
+std::vector<IndexCandidate> merge_candidates(std::vector<IndexCandidate> candidates) {
+  struct Entry {
+    IndexCandidate candidate;
+    std::string definition;
+    bool absorbed = false;
+  };
+  std::vector<Entry> entries;
+  entries.reserve(candidates.size());
+  for (IndexCandidate& c : candidates) {
+    std::sort(c.statements.begin(), c.statements.end());
+    c.statements.erase(std::unique(c.statements.begin(), c.statements.end()), c.statements.end());
+    std::string definition = canonical_definition(c);
+    entries.push_back(Entry{std::move(c), std::move(definition)});
+  }
+  auto definition_order = [](const Entry& a, const Entry& b) {
+    if (a.candidate.table_oid != b.candidate.table_oid) return a.candidate.table_oid < b.candidate.table_oid;
+    return a.definition < b.definition;
+  };
+  std::sort(entries.begin(), entries.end(), definition_order);
+
+  // Identical candidates: one, serving all their statements. The largest
+  // selectivity keeps the size estimate on the safe side.
+  std::vector<Entry> distinct;
+  for (Entry& e : entries) {
+    if (!distinct.empty() && !definition_order(distinct.back(), e)) {
+      IndexCandidate& kept = distinct.back().candidate;
+      kept.statements = united(kept.statements, e.candidate.statements);
+      kept.predicate_selectivity = std::max(kept.predicate_selectivity, e.candidate.predicate_selectivity);
+    } else {
+      distinct.push_back(std::move(e));
+    }
+  }
+
+  // A candidate absorbed by another gives it its statements. Absorption is
+  // transitive, so each absorber takes them directly from the original
+  // lists. Two candidates absorbing each other (the same keys, all
+  // reversed) keep the first in order.
+  // Entries are grouped by table; only candidates on one table absorb each other.
+  std::vector<std::vector<int>> original_statements;
+  for (const Entry& e : distinct) original_statements.push_back(e.candidate.statements);
+  for (std::size_t first = 0, end = 0; first < distinct.size(); first = end) {
+    end = first;
+    while (end < distinct.size() && distinct[end].candidate.table_oid == distinct[first].candidate.table_oid) ++end;
+    for (std::size_t s = first; s < end; ++s) {
+      for (std::size_t b = first; b < end; ++b) {
+        if (b == s || !absorbs(distinct[b].candidate, distinct[s].candidate)) continue;
+        if (s < b && absorbs(distinct[s].candidate, distinct[b].candidate)) continue;
+        distinct[b].candidate.statements = united(distinct[b].candidate.statements, original_statements[s]);
+        distinct[s].absorbed = true;
+      }
+    }
+  }
+
+  std::vector<IndexCandidate> merged;
+  for (Entry& e : distinct) {
+    if (!e.absorbed) merged.push_back(std::move(e.candidate));
+  }
+  return merged;
+}
+
+}  // namespace insights::advice

@@ -1,0 +1,187 @@
+// served_by and merge_candidates: existing indexes that already serve a
+// candidate, and one index serving several statements.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "advice/candidates.h"
+
+using namespace insights::advice;
+
+namespace {
+
+IndexKey asc(const std::string& column) { return IndexKey{KeyTerm::of_column(column), false, false}; }
+IndexKey desc(const std::string& column) { return IndexKey{KeyTerm::of_column(column), true, true}; }
+
+IndexCandidate candidate(std::vector<IndexKey> keys, std::vector<int> statements,
+                         std::vector<std::string> include = {}, std::string predicate = {},
+                         std::uint32_t table_oid = 100) {
+  IndexCandidate c;
+  c.table_oid = table_oid;
+  c.schema = "public";
+  c.table = table_oid == 100 ? "orders" : "customers";
+  c.keys = std::move(keys);
+  c.include = std::move(include);
+  c.predicate_sql = std::move(predicate);
+  c.statements = std::move(statements);
+  return c;
+}
+
+ExistingIndex index(std::vector<IndexKey> keys, std::vector<std::string> include = {},
+                    std::string predicate = {}) {
+  ExistingIndex i;
+  i.name = "existing_idx";
+  i.keys = std::move(keys);
+  i.include = std::move(include);
+  i.predicate_sql = std::move(predicate);
+  return i;
+}
+
+// One line per merged candidate: "keys [INCLUDE ...] [WHERE ...] <- statements".
+std::vector<std::string> summary(const std::vector<IndexCandidate>& merged) {
+  std::vector<std::string> lines;
+  for (const IndexCandidate& c : merged) {
+    std::string line = std::to_string(c.table_oid) + ": " + c.columns_text();
+    for (const std::string& column : c.include) line += " +" + column;
+    if (c.is_partial()) line += " WHERE " + c.predicate_sql;
+    line += " <-";
+    for (int s : c.statements) line += " " + std::to_string(s);
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+using Lines = std::vector<std::string>;
+
+}  // namespace
+
+TEST(AdviceServedBy, IndexWithTheSamePrefixServes) {
+  const ExistingIndex existing = index({asc("customer_id"), asc("created_at")});
+  EXPECT_TRUE(served_by(candidate({asc("customer_id")}, {1}), existing));
+  EXPECT_TRUE(served_by(candidate({asc("customer_id"), asc("created_at")}, {1}), existing));
+  EXPECT_FALSE(served_by(candidate({asc("created_at")}, {1}), existing));
+  EXPECT_FALSE(served_by(candidate({asc("customer_id"), asc("created_at"), asc("id")}, {1}), existing));
+}
+
+TEST(AdviceServedBy, ReversedDirectionsServeMixedOnesDoNot) {
+  // A backward scan of (created_at ASC NULLS LAST) gives created_at DESC NULLS FIRST.
+  EXPECT_TRUE(served_by(candidate({desc("created_at")}, {1}), index({asc("created_at")})));
+  IndexKey desc_nulls_last = desc("created_at");
+  desc_nulls_last.nulls_first = false;
+  EXPECT_FALSE(served_by(candidate({desc_nulls_last}, {1}), index({asc("created_at")})));
+
+  EXPECT_TRUE(served_by(candidate({desc("a"), asc("b")}, {1}), index({asc("a"), desc("b")})));
+  EXPECT_FALSE(served_by(candidate({asc("a"), asc("b")}, {1}), index({asc("a"), desc("b")})));
+}
+
+TEST(AdviceServedBy, PredicateMustBeAbsentOrTheSame) {
+  const IndexCandidate pending = candidate({asc("customer_id")}, {1}, {}, "status = 'pending'::text");
+  EXPECT_TRUE(served_by(pending, index({asc("customer_id")})));
+  EXPECT_TRUE(served_by(pending, index({asc("customer_id")}, {}, "status = 'pending'::text")));
+  EXPECT_FALSE(served_by(pending, index({asc("customer_id")}, {}, "status = 'failed'::text")));
+  EXPECT_FALSE(served_by(candidate({asc("customer_id")}, {1}), index({asc("customer_id")}, {}, "status = 'pending'::text")));
+}
+
+TEST(AdviceServedBy, IncludeColumnsMustBeStored) {
+  const IndexCandidate covering = candidate({asc("a")}, {1}, {"b", "c"});
+  EXPECT_TRUE(served_by(covering, index({asc("a"), asc("b")}, {"c"})));
+  EXPECT_TRUE(served_by(covering, index({asc("a")}, {"b", "c", "d"})));
+  EXPECT_FALSE(served_by(covering, index({asc("a")}, {"b"})));
+}
+
+TEST(AdviceServedBy, InvalidIndexDoesNotServe) {
+  ExistingIndex broken = index({asc("customer_id")});
+  broken.valid = false;
+  const IndexCandidate c = candidate({asc("customer_id")}, {1});
+  EXPECT_FALSE(served_by(c, broken));
+  EXPECT_FALSE(served_by_any(c, {broken, index({asc("status")})}));
+  EXPECT_TRUE(served_by_any(c, {broken, index({asc("status")}), index({asc("customer_id"), asc("id")})}));
+  EXPECT_FALSE(served_by_any(c, {}));
+}
+
+TEST(AdviceMerge, IdenticalCandidatesUniteTheirStatements) {
+  const std::vector<IndexCandidate> merged =
+      merge_candidates({candidate({asc("customer_id")}, {3, 1}), candidate({asc("customer_id")}, {2, 3})});
+  EXPECT_EQ(summary(merged), (Lines{"100: customer_id <- 1 2 3"}));
+}
+
+TEST(AdviceMerge, PrefixIsAbsorbed) {
+  const std::vector<IndexCandidate> merged = merge_candidates(
+      {candidate({asc("customer_id")}, {1}), candidate({asc("customer_id"), desc("created_at")}, {2})});
+  EXPECT_EQ(summary(merged), (Lines{"100: customer_id, created_at DESC <- 1 2"}));
+}
+
+TEST(AdviceMerge, ReversedPrefixIsAbsorbedMixedDirectionsAreNot) {
+  EXPECT_EQ(summary(merge_candidates({candidate({desc("created_at")}, {1}),
+                                      candidate({asc("created_at"), asc("id")}, {2})})),
+            (Lines{"100: created_at, id <- 1 2"}));
+  EXPECT_EQ(summary(merge_candidates({candidate({asc("a"), desc("b")}, {1}),
+                                      candidate({asc("a"), asc("b"), asc("c")}, {2})})),
+            (Lines{"100: a, b DESC <- 1", "100: a, b, c <- 2"}));
+}
+
+TEST(AdviceMerge, ReversedTwinsBecomeOne) {
+  const std::vector<IndexCandidate> merged =
+      merge_candidates({candidate({desc("created_at")}, {2}), candidate({asc("created_at")}, {1})});
+  ASSERT_EQ(merged.size(), 1u);
+  EXPECT_EQ(merged[0].statements, (std::vector<int>{1, 2}));
+}
+
+TEST(AdviceMerge, AbsorptionIsTransitive) {
+  const std::vector<IndexCandidate> merged =
+      merge_candidates({candidate({asc("a"), asc("b")}, {2}), candidate({asc("a")}, {1}),
+                        candidate({asc("a"), asc("b"), asc("c")}, {3})});
+  EXPECT_EQ(summary(merged), (Lines{"100: a, b, c <- 1 2 3"}));
+}
+
+TEST(AdviceMerge, APrefixOfTwoServesBoth) {
+  const std::vector<IndexCandidate> merged = merge_candidates(
+      {candidate({asc("a")}, {1}), candidate({asc("a"), asc("b")}, {2}), candidate({asc("a"), asc("c")}, {3})});
+  EXPECT_EQ(summary(merged), (Lines{"100: a, b <- 1 2", "100: a, c <- 1 3"}));
+}
+
+TEST(AdviceMerge, DifferentPredicatesAreNotMerged) {
+  const std::vector<IndexCandidate> merged =
+      merge_candidates({candidate({asc("customer_id")}, {1}, {}, "status = 'pending'::text"),
+                        candidate({asc("customer_id"), asc("created_at")}, {2}, {}, "status = 'failed'::text"),
+                        candidate({asc("customer_id"), asc("created_at")}, {3})});
+  EXPECT_EQ(summary(merged), (Lines{"100: customer_id WHERE status = 'pending'::text <- 1",
+                                    "100: customer_id, created_at <- 3",
+                                    "100: customer_id, created_at WHERE status = 'failed'::text <- 2"}));
+}
+
+TEST(AdviceMerge, IncludesDecideAbsorption) {
+  // (a) INCLUDE (b) is served by (a, b): b is stored as a key.
+  EXPECT_EQ(summary(merge_candidates({candidate({asc("a")}, {1}, {"b"}), candidate({asc("a"), asc("b")}, {2})})),
+            (Lines{"100: a, b <- 1 2"}));
+  // ... but not by (a, c).
+  EXPECT_EQ(summary(merge_candidates({candidate({asc("a")}, {1}, {"b"}), candidate({asc("a"), asc("c")}, {2})})),
+            (Lines{"100: a +b <- 1", "100: a, c <- 2"}));
+}
+
+TEST(AdviceMerge, OtherTablesAreNeverMerged) {
+  const std::vector<IndexCandidate> merged =
+      merge_candidates({candidate({asc("id")}, {1}, {}, {}, 200), candidate({asc("id"), asc("x")}, {2}, {}, {}, 100)});
+  EXPECT_EQ(summary(merged), (Lines{"100: id, x <- 2", "200: id <- 1"}));
+}
+
+TEST(AdviceMerge, OutputDoesNotDependOnInputOrder) {
+  std::vector<IndexCandidate> input = {
+      candidate({asc("b")}, {4}),
+      candidate({asc("a")}, {1}),
+      candidate({asc("a"), asc("c")}, {2}, {}, "x IS NOT NULL"),
+      candidate({asc("id")}, {5}, {}, {}, 200),
+      candidate({desc("a"), desc("b")}, {3}),
+  };
+  const Lines expected = {"100: a DESC, b DESC <- 1 3", "100: a, c WHERE x IS NOT NULL <- 2", "100: b <- 4",
+                          "200: id <- 5"};
+  std::sort(input.begin(), input.end(),
+            [](const IndexCandidate& x, const IndexCandidate& y) { return x.statements < y.statements; });
+  do {
+    EXPECT_EQ(summary(merge_candidates(input)), expected);
+  } while (std::next_permutation(input.begin(), input.end(), [](const IndexCandidate& x, const IndexCandidate& y) {
+    return x.statements < y.statements;
+  }));
+}
