@@ -303,6 +303,17 @@ TEST(AdviceCandidates, ConstantOnAManyValuedColumnIsNotAPartialPredicate) {
   EXPECT_FALSE(candidates_for(1, a, orders())[0].is_partial());
 }
 
+TEST(AdviceCandidates, ColumnPinnedByThePartialPredicateIsNotIncluded) {
+  TableAccess a = access();
+  a.predicates = {constant("status", Op::kEq, "status = 'pending'::text", 0.05), param("created_at", Op::kGt)};
+  a.columns_read = {"status", "created_at", "total"};
+  const std::vector<IndexCandidate> c = candidates_for(1, a, orders());
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[1].columns_text(), "created_at");
+  EXPECT_EQ(c[1].include, std::vector<std::string>{"total"});
+  EXPECT_EQ(c[1].predicate_sql, "status = 'pending'::text");
+}
+
 TEST(AdviceCandidates, MostSelectivePredicateIsThePartialOne) {
   TableAccess a = access();
   a.predicates = {param("customer_id", Op::kEq),

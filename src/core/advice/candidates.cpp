@@ -132,13 +132,16 @@ std::optional<std::vector<IndexKey>> order_keys(const TableAccess& access, const
 // The columns the statement reads that the keys do not hold, sorted so the
 // same set read by different statements gives the same candidate; nullopt
 // when they are too many or too wide to INCLUDE.
+// A column the partial predicate pins to one value need not be stored:
+// PostgreSQL's index-only scan knows it from the predicate.
 std::optional<std::vector<std::string>> include_columns(const TableAccess& access, const TableInfo& table,
-                                                        const std::vector<IndexKey>& keys) {
+                                                        const std::vector<IndexKey>& keys, const KeyTerm* pinned_by_predicate) {
   std::vector<std::string> include;
   for (const std::string& column : access.columns_read) {
     const KeyTerm term = KeyTerm::of_column(column);
     auto is_key = [&](const IndexKey& k) { return k.term == term; };
     if (std::any_of(keys.begin(), keys.end(), is_key)) continue;
+    if (pinned_by_predicate != nullptr && *pinned_by_predicate == term) continue;
     if (std::find(include.begin(), include.end(), column) != include.end()) continue;
     const ColumnInfo* info = table.column(column);
     if (info == nullptr || info->avg_width > kMaxIncludeWidth) return std::nullopt;
@@ -203,7 +206,8 @@ std::vector<IndexCandidate> candidates_for(int statement_id, const TableAccess& 
   plain.statements = {statement_id};
 
   std::vector<IndexCandidate> result{plain};
-  std::optional<std::vector<std::string>> include = include_columns(access, table, plain.keys);
+  const KeyTerm* pinned_by_predicate = partial != nullptr && pins_one_value(partial->op) ? &partial->term : nullptr;
+  std::optional<std::vector<std::string>> include = include_columns(access, table, plain.keys, pinned_by_predicate);
   if (include && !include->empty()) {
     IndexCandidate covering = plain;
     covering.include = std::move(*include);
