@@ -30,7 +30,7 @@ using advice::Op;
 
 struct Extraction {
   List* accesses;        // RawTableAccess*, in discovery order
-  PlannerInfo* planner;  // for eval_const_expressions with the sample's parameters
+  PlannerInfo* planner;  // for eval_const_expressions
 };
 
 // One query level being analyzed: its accesses by range-table index.
@@ -398,9 +398,10 @@ void extract_query(Extraction* x, Query* q) {
 
 }  // namespace
 
-List* extract_table_accesses(Query* query, ParamListInfo params) {
+List* extract_table_accesses(Query* query) {
+  // Parameters stay parameters: a prepared statement's value changes from
+  // call to call, so it must never become a partial index's predicate.
   PlannerGlobal* glob = makeNode(PlannerGlobal);
-  glob->boundParams = params;
   PlannerInfo* root = makeNode(PlannerInfo);
   root->glob = glob;
   root->query_level = 1;

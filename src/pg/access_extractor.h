@@ -43,8 +43,7 @@ struct RawTableAccess {
 
 // One RawTableAccess per base-table reference in the statement and its
 // subqueries, CTEs and sublinks, for those that have something an index
-// could serve. params: the sample's parameter values, substituted as
-// constants (may be nullptr).
-List* extract_table_accesses(Query* query, ParamListInfo params);
+// could serve. Constants are folded; parameters stay parameters.
+List* extract_table_accesses(Query* query);
 
 }  // namespace insights::pg

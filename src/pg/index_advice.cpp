@@ -179,7 +179,7 @@ advice::KeyTerm term_of(const char* column, const char* expression) {
 }
 
 std::vector<TableAccess> table_accesses(const Statement& s) {
-  List* raw = pg_call([&] { return extract_table_accesses(s.analyzed->query, s.analyzed->params); });
+  List* raw = pg_call([&] { return extract_table_accesses(s.analyzed->query); });
   std::vector<TableAccess> out;
   ListCell* lc;
   foreach (lc, raw) {
@@ -402,7 +402,7 @@ std::string rationale(const Evaluation& e, const std::vector<Statement>& stateme
   if (e.candidate.is_covering()) why += "; INCLUDE columns allow an index-only scan";
   const double required = advice::required_improvement_pct(min_improvement_pct, e.write_ratio);
   if (required > min_improvement_pct)
-    why += fmt::format("; table is heavily written ({:.2f} rows written per row read): required {:.0f}% gain",
+    why += fmt::format("; the table is written ({:.2f} rows written per row read), so at least {:.0f}% was required",
                        e.write_ratio, required);
   return why;
 }

@@ -60,6 +60,15 @@ AnalyzedStatement* analyze_statement(const char* text, const SampleParams* param
     ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                     errmsg("index advice needs exactly one statement, got %d", list_length(raw))));
   RawStmt* statement = linitial_node(RawStmt, raw);
+  // A statement run by EXECUTE carries its PREPARE text: plan the query
+  // inside it (the sample's parameter values give the types).
+  if (IsA(statement->stmt, PrepareStmt)) {
+    RawStmt* inner = makeNode(RawStmt);
+    inner->stmt = reinterpret_cast<PrepareStmt*>(statement->stmt)->query;
+    inner->stmt_location = statement->stmt_location;
+    inner->stmt_len = statement->stmt_len;
+    statement = inner;
+  }
   if (!is_plannable(statement->stmt))
     ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
                     errmsg("index advice needs a SELECT, INSERT, UPDATE or DELETE statement, not %s",

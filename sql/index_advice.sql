@@ -1,0 +1,78 @@
+-- Index advice on small fixed tables (ANALYZEd, deterministic data): the
+-- DDL and its kind, not exact costs.
+CREATE TABLE customers (id int PRIMARY KEY, email text NOT NULL, country text);
+CREATE TABLE orders (
+  id int PRIMARY KEY, customer_id int NOT NULL, status text NOT NULL,
+  created_at timestamptz NOT NULL, total numeric NOT NULL, note text);
+INSERT INTO customers SELECT g, 'user' || g || '@example.com', (ARRAY['de','fr','us'])[1 + g % 3]
+  FROM generate_series(1, 20000) g;
+INSERT INTO orders
+  SELECT g, 1 + g % 20000, CASE WHEN g % 100 = 0 THEN 'pending' WHEN g % 7 = 0 THEN 'cancelled' ELSE 'shipped' END,
+         timestamptz '2024-01-01' + g * interval '1 minute', g % 500, repeat('x', 200)
+  FROM generate_series(1, 100000) g;
+ANALYZE customers, orders;
+
+-- composite: equality, then the ORDER BY with its direction (LIMIT)
+SELECT index_ddl, kind, columns FROM insights.index_advice_for(
+  'SELECT id, total FROM orders WHERE customer_id = 42 ORDER BY created_at DESC LIMIT 10');
+-- partial: a hard-coded selective status
+SELECT index_ddl, kind, predicate FROM insights.index_advice_for(
+  'SELECT id, created_at FROM orders WHERE status = ''pending'' ORDER BY created_at LIMIT 50');
+-- expression
+SELECT index_ddl, kind FROM insights.index_advice_for(
+  'SELECT id FROM customers WHERE lower(email) = ''user7@example.com''');
+-- join key into the inner table
+SELECT index_ddl, kind FROM insights.index_advice_for(
+  'SELECT c.email, o.total FROM customers c JOIN orders o ON o.customer_id = c.id WHERE c.id = 17');
+-- a primary-key lookup gets nothing
+SELECT count(*) AS pk_advice FROM insights.index_advice_for('SELECT * FROM orders WHERE id = 5');
+-- now() is never in an index predicate; the column is still a key
+SELECT index_ddl FROM insights.index_advice_for(
+  'SELECT count(*) FROM orders WHERE created_at > now() - interval ''1 day''', 0);
+
+-- identifiers that need quoting, everywhere
+CREATE TABLE "Order Items" ("Order ID" int, "Sku ""X""" text, qty int);
+INSERT INTO "Order Items" SELECT g % 5000, 'sku' || (g % 300), g % 9 FROM generate_series(1, 50000) g;
+ANALYZE "Order Items";
+SELECT index_ddl FROM insights.index_advice_for(
+  'SELECT qty FROM "Order Items" WHERE "Order ID" = 12 AND "Sku ""X""" = ''sku7''');
+-- the advised DDL runs as is (not CONCURRENTLY inside this transaction block)
+DO $$
+DECLARE ddl text;
+BEGIN
+  SELECT replace(index_ddl, ' CONCURRENTLY', '') INTO ddl FROM insights.index_advice_for(
+    'SELECT qty FROM "Order Items" WHERE "Order ID" = 12 AND "Sku ""X""" = ''sku7''');
+  EXECUTE ddl;
+END $$;
+SELECT indexdef FROM pg_indexes WHERE tablename = 'Order Items';
+-- and once it exists, nothing more is advised
+SELECT count(*) AS after_applying FROM insights.index_advice_for(
+  'SELECT qty FROM "Order Items" WHERE "Order ID" = 12 AND "Sku ""X""" = ''sku7''');
+
+-- bad input
+SELECT * FROM insights.index_advice_for('not sql');
+SELECT * FROM insights.index_advice_for('SELECT * FROM no_such_table WHERE a = 1');
+SELECT * FROM insights.index_advice_for('CREATE TABLE t (a int)');
+SELECT * FROM insights.index_advice_for('SELECT 1; SELECT 2');
+SELECT * FROM insights.index_advice_for('SELECT 1', -5);
+SELECT * FROM insights.index_advice(101);
+
+-- from the tracked workload
+SET insights.advice_min_ms = 0;
+SELECT insights.reset();
+SELECT id, total FROM orders WHERE customer_id = 42 ORDER BY created_at DESC LIMIT 10;
+SELECT id, total FROM orders WHERE customer_id = 43 ORDER BY created_at DESC LIMIT 10;
+PREPARE pending_since(timestamptz) AS
+  SELECT count(*) FROM orders WHERE status = 'pending' AND created_at > $1;
+EXECUTE pending_since('2024-02-01');
+SELECT * FROM orders WHERE id = 5;
+SELECT index_ddl, kind, array_length(queries, 1) AS statements
+FROM insights.index_advice() ORDER BY index_ddl;
+-- a statement whose table is gone is skipped with a NOTICE
+CREATE TABLE doomed (a int, b int);
+INSERT INTO doomed SELECT g, g FROM generate_series(1, 20000) g;
+ANALYZE doomed;
+SELECT count(*) FROM doomed WHERE b = 7;
+DROP TABLE doomed;
+SELECT count(*) > 0 AS still_advises FROM insights.index_advice();
+RESET insights.advice_min_ms;
