@@ -1,4 +1,5 @@
 // _PG_init: the insights.* settings, shared memory and hooks.
+#include "activity_sampler.h"
 #include "capture.h"
 #include "hypothetical_index.h"
 #include "compat.h"
@@ -33,6 +34,8 @@ Settings settings = {
     false,  // log_slow
     1.0,    // advice_min_ms
     0.01,   // advice_sample_rate
+    100,    // sample_interval_ms
+    true,   // sample_activity
 };
 
 namespace {
@@ -50,11 +53,13 @@ shmem_startup_hook_type prev_shmem_startup = nullptr;
 void shmem_request() {
   if (prev_shmem_request) prev_shmem_request();
   store_request_shmem();
+  activity_request_shmem();
 }
 
 void shmem_startup() {
   if (prev_shmem_startup) prev_shmem_startup();
   store_startup_shmem();
+  activity_startup_shmem();
 }
 
 void define_settings() {
@@ -87,6 +92,12 @@ void define_settings() {
                            "Probability that a faster call keeps a sample for index advice.", nullptr,
                            &settings.advice_sample_rate, settings.advice_sample_rate, 0.0, 1.0, PGC_SUSET, 0,
                            nullptr, nullptr, nullptr);
+  DefineCustomIntVariable("insights.sample_interval_ms", "How often the activity sampler samples backend states.",
+                          nullptr, &settings.sample_interval_ms, settings.sample_interval_ms, 10, 60000, PGC_SIGHUP,
+                          GUC_UNIT_MS, nullptr, nullptr, nullptr);
+  DefineCustomBoolVariable("insights.sample_activity", "Whether the activity sampler samples backend states.",
+                           "Off leaves only samples fed by insights.inject_activity().", &settings.sample_activity,
+                           settings.sample_activity, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
   MarkGUCPrefixReserved("insights");
 }
 
@@ -109,4 +120,5 @@ void _PG_init(void) {
   shmem_startup_hook = shmem_startup;
   install_capture_hooks();
   install_hypothetical_index_hook();
+  register_activity_sampler();
 }

@@ -15,6 +15,8 @@ struct Settings {
   bool log_slow;            // insights.log_slow
   double advice_min_ms;     // insights.advice_min_ms: a call this long keeps a sample
   double advice_sample_rate;  // insights.advice_sample_rate: else keep one with this probability
+  int sample_interval_ms;     // insights.sample_interval_ms: activity sampler period
+  bool sample_activity;       // insights.sample_activity: the sampler samples
 };
 
 extern Settings settings;
