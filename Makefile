@@ -14,7 +14,7 @@ REGRESS_OPTS = --temp-config=$(CURDIR)/test/regress.conf
 PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
 PGQUERY_ARCHIVE ?= /usr/lib/$(shell gcc -print-multiarch)/libpg_query.a
 
-CORE_OBJS = $(patsubst %.cpp,%.o,$(wildcard src/core/*.cpp src/core/advice/*.cpp))
+CORE_OBJS = $(patsubst %.cpp,%.o,$(wildcard src/core/*.cpp src/core/advice/*.cpp src/core/pool/*.cpp))
 PG_OBJS = $(patsubst %.cpp,%.o,$(wildcard src/pg/*.cpp))
 PGQUERY_OBJS = src/pgquery/pgquery.o src/pgquery/libpg_query_private.o
 OBJS = $(CORE_OBJS) $(PG_OBJS) $(PGQUERY_OBJS)
@@ -46,7 +46,7 @@ src/pgquery/libpg_query_private.o: $(PGQUERY_ARCHIVE) src/pgquery/exported_symbo
 	objcopy --keep-global-symbols=src/pgquery/exported_symbols.txt src/pgquery/pgquery_all.o $@
 	rm -f src/pgquery/pgquery_all.o
 
-$(OBJS): $(wildcard src/core/*.h src/core/advice/*.h src/pg/*.h src/pgquery/*.h)
+$(OBJS): $(wildcard src/core/*.h src/core/advice/*.h src/core/pool/*.h src/pg/*.h src/pgquery/*.h)
 
 .PHONY: deps check demo bench unit
 deps:

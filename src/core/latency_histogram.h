@@ -33,6 +33,10 @@ class LatencyHistogram {
   static double upper_bound_ms(int bucket) noexcept;
 
   void record(double ms) noexcept { ++counts_[bucket_of(ms)]; }
+  // Adds another histogram's observations (e.g. all statements of a role).
+  void merge(const LatencyHistogram& other) noexcept {
+    for (int b = 0; b < kBuckets; ++b) counts_[b] += other.counts_[b];
+  }
   std::uint64_t total() const noexcept;
   std::uint32_t count(int bucket) const noexcept { return counts_[bucket]; }
 

@@ -85,3 +85,13 @@ TEST(LatencyHistogram, BimodalTailIsNotSmoothedAway) {
   EXPECT_NEAR(h.quantile(0.95, 1.0, 520.0), 1.0, 0.125);
   EXPECT_NEAR(h.quantile(0.99, 1.0, 520.0), 500.0, 500.0 * 0.125);
 }
+
+TEST(LatencyHistogram, MergeAddsObservations) {
+  LatencyHistogram fast{}, slow{};
+  for (int i = 0; i < 90; ++i) fast.record(2.0);
+  for (int i = 0; i < 10; ++i) slow.record(300.0);
+  fast.merge(slow);
+  EXPECT_EQ(fast.total(), 100u);
+  EXPECT_NEAR(fast.quantile(0.5, 2.0, 300.0), 2.0, 0.25);
+  EXPECT_NEAR(fast.quantile(0.95, 2.0, 300.0), 300.0, 300.0 * 0.125);
+}
