@@ -136,6 +136,15 @@ CREATE FUNCTION reset_activity() RETURNS void
   AS 'MODULE_PATHNAME', 'insights_reset_activity'
   LANGUAGE C STRICT VOLATILE;
 
+CREATE FUNCTION pool_advice(
+    app_instances int DEFAULT NULL, workers_per_instance int DEFAULT 1, "window" interval DEFAULT '1 hour',
+    OUT target text, OUT setting text, OUT current_value text, OUT recommended_value text, OUT rationale text)
+  RETURNS SETOF record
+  AS 'MODULE_PATHNAME', 'insights_pool_advice'
+  LANGUAGE C VOLATILE;
+COMMENT ON FUNCTION pool_advice(int, int, interval) IS
+  'connection pool sizes (PgBouncer, SQLAlchemy, Go, HikariCP, node-postgres) and server settings from measured concurrency';
+
 -- As with pg_stat_statements: everybody may read (texts of other users'
 -- statements are hidden from those without pg_read_all_stats), only
 -- superusers reset unless granted.
