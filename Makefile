@@ -7,7 +7,8 @@
 
 EXTENSION = pg_insights
 MODULE_big = pg_insights
-DATA = sql/pg_insights--0.1.0.sql
+# The install script is built from one file per feature (sql/install/).
+DATA_built = pg_insights--0.1.0.sql
 REGRESS = fingerprint capture permissions slow_queries index_advice pool_advice
 REGRESS_OPTS = --temp-config=$(CURDIR)/test/regress.conf
 
@@ -37,6 +38,9 @@ include $(PGXS)
 # A fresh machine has no PGXS yet: install the packages, make restarts.
 $(PGXS):
 	scripts/install-deps.sh
+
+pg_insights--0.1.0.sql: $(sort $(wildcard sql/install/*.sql))
+	cat $^ > $@
 
 # libpg_query bundles its own copy of PostgreSQL internals. Link the whole
 # archive into one object and keep only its pg_query_* entry points global,

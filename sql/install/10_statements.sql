@@ -1,0 +1,73 @@
+-- Statement statistics: fingerprints, the statements view, slow queries, reset.
+
+CREATE FUNCTION fingerprint(query text) RETURNS text
+  AS 'MODULE_PATHNAME', 'insights_fingerprint'
+  LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION fingerprint(text) IS
+  'libpg_query fingerprint of a statement: 16 lowercase hex digits, the same on every server';
+
+CREATE FUNCTION "normalize"(query text) RETURNS text
+  AS 'MODULE_PATHNAME', 'insights_normalize'
+  LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION "normalize"(text) IS
+  'libpg_query normalized text of a statement ($1, $2 … for constants)';
+
+CREATE FUNCTION statements_internal(
+    OUT fingerprint text, OUT userid oid, OUT dbid oid, OUT toplevel bool,
+    OUT query text, OUT calls int8, OUT rows int8,
+    OUT total_ms float8, OUT min_ms float8, OUT max_ms float8,
+    OUT mean_ms float8, OUT stddev_ms float8,
+    OUT p50_ms float8, OUT p95_ms float8, OUT p99_ms float8,
+    OUT slow_calls int8,
+    OUT shared_blks_hit int8, OUT shared_blks_read int8, OUT temp_blks_written int8,
+    OUT first_seen timestamptz, OUT last_seen timestamptz,
+    OUT parse_error bool, OUT query_truncated bool)
+  RETURNS SETOF record
+  AS 'MODULE_PATHNAME', 'insights_statements'
+  LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
+
+CREATE VIEW statements AS SELECT * FROM statements_internal();
+COMMENT ON VIEW statements IS
+  'one row per (fingerprint, userid, dbid, toplevel): calls, rows, latency and buffers';
+COMMENT ON COLUMN statements.parse_error IS
+  'libpg_query could not parse the statement: fingerprint is the server''s query id instead';
+COMMENT ON COLUMN statements.query_truncated IS
+  'the text was longer than insights.max_query_length and was cut';
+
+CREATE FUNCTION slow_queries(min_ms float8 DEFAULT NULL, n int DEFAULT 20)
+  RETURNS SETOF statements
+  LANGUAGE plpgsql STABLE
+AS $$
+BEGIN
+  IF n IS NULL OR n < 1 THEN
+    RAISE EXCEPTION 'n must be a positive number of statements, not %', coalesce(n::text, 'NULL');
+  END IF;
+  IF min_ms < 0 THEN
+    RAISE EXCEPTION 'min_ms must not be negative, not %', min_ms;
+  END IF;
+  RETURN QUERY
+    SELECT s.* FROM insights.statements s
+    WHERE CASE WHEN slow_queries.min_ms IS NULL THEN s.slow_calls > 0
+               ELSE s.max_ms >= slow_queries.min_ms END
+    ORDER BY s.total_ms DESC, s.fingerprint
+    LIMIT slow_queries.n;
+END
+$$;
+COMMENT ON FUNCTION slow_queries(float8, int) IS
+  'statements with slow calls (or, given min_ms, a call of at least min_ms), worst total time first';
+
+CREATE FUNCTION reset() RETURNS void
+  AS 'MODULE_PATHNAME', 'insights_reset'
+  LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
+
+CREATE FUNCTION reset(fingerprint text) RETURNS int8
+  AS 'MODULE_PATHNAME', 'insights_reset_fingerprint'
+  LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
+COMMENT ON FUNCTION reset(text) IS
+  'forget one statement (every user, database and nesting level); returns the number of entries removed';
+
+CREATE FUNCTION store_info(
+    OUT stats_since timestamptz, OUT max_statements int,
+    OUT evictions int8, OUT shmem_bytes_per_statement float8)
+  AS 'MODULE_PATHNAME', 'insights_store_info'
+  LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
