@@ -6,7 +6,7 @@
 // 12.5% of its lower bound wide. A reported percentile lies in the same
 // bucket as the exact one (interpolated inside it and clamped to the observed
 // min/max), so its error is below one bucket: ≤ 12.5% relative, and typically
-// ~3%. Below 16 µs everything falls into bucket 0; at or above 2^29 µs (~9 min)
+// ~3%. Below 16 µs everything falls into bucket 0; at or above 2^27 µs (~134 s)
 // into the last bucket, whose percentile is bounded by the observed maximum.
 //
 // The struct is trivially copyable: it lives inside shared memory.
@@ -22,7 +22,7 @@ class LatencyHistogram {
  public:
   static constexpr int kSubBuckets = 8;        // per power of two
   static constexpr int kMinExponent = 4;       // 2^4 µs = 16 µs
-  static constexpr int kOctaves = 25;          // up to 2^29 µs ≈ 537 s
+  static constexpr int kOctaves = 23;          // up to 2^27 µs ≈ 134 s
   static constexpr int kBuckets = kSubBuckets * kOctaves;
 
   // Index of the bucket that holds a duration in milliseconds.

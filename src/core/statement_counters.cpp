@@ -24,7 +24,14 @@ void StatementCounters::record(const Execution& e) noexcept {
   shared_blks_read += e.shared_blks_read;
   temp_blks_written += e.temp_blks_written;
   if (e.timestamp > last_seen) last_seen = e.timestamp;
+  if (e.literal_text_hash != 0) literal_texts.add(e.literal_text_hash);
   latency.record(d);
+}
+
+void StatementCounters::record_repeats(std::int64_t count) noexcept {
+  ++repeated_transactions;
+  repeats_sum += count;
+  if (count > repeats_max) repeats_max = count;
 }
 
 double StatementCounters::stddev_ms() const noexcept {

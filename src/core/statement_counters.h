@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <type_traits>
 
+#include "distinct_sketch.h"
 #include "latency_histogram.h"
 
 namespace insights {
@@ -21,6 +22,7 @@ struct Execution {
   std::int64_t temp_blks_written;
   std::int64_t timestamp;  // when it started, in the caller's clock units
   bool slow;               // duration_ms reached the slow threshold
+  std::uint64_t literal_text_hash;  // hash of its text when it had literal constants, else 0
 };
 
 struct StatementCounters {
@@ -37,9 +39,17 @@ struct StatementCounters {
   std::int64_t temp_blks_written;
   std::int64_t first_seen;
   std::int64_t last_seen;
+  // N+1 detection: transactions that ran the statement at least the
+  // threshold number of times, and how many times they did.
+  std::int64_t repeated_transactions;
+  std::int64_t repeats_sum;
+  std::int64_t repeats_max;
+  DistinctSketch literal_texts;  // distinct texts among calls with literal constants
   LatencyHistogram latency;
 
   void record(const Execution& e) noexcept;
+  // One transaction ran the statement `count` times (count ≥ the threshold).
+  void record_repeats(std::int64_t count) noexcept;
 
   // Population standard deviation, as pg_stat_statements reports it.
   double stddev_ms() const noexcept;

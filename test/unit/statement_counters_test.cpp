@@ -8,7 +8,7 @@ using insights::Execution;
 using insights::StatementCounters;
 
 static Execution run(double ms, std::uint64_t rows, std::int64_t ts, bool slow = false) {
-  return Execution{ms, rows, 3, 1, 0, ts, slow};
+  return Execution{ms, rows, 3, 1, 0, ts, slow, 0};
 }
 
 TEST(StatementCounters, AggregatesExecutions) {
@@ -39,4 +39,25 @@ TEST(StatementCounters, OneCallHasNoSpread) {
   c.record(run(7.5, 0, 1));
   EXPECT_EQ(c.stddev_ms(), 0.0);
   EXPECT_DOUBLE_EQ(c.quantile_ms(0.5), 7.5);
+}
+
+TEST(StatementCounters, RepeatsPerTransaction) {
+  StatementCounters c{};
+  c.record_repeats(25);
+  c.record_repeats(40);
+  EXPECT_EQ(c.repeated_transactions, 2);
+  EXPECT_EQ(c.repeats_sum, 65);
+  EXPECT_EQ(c.repeats_max, 40);
+}
+
+TEST(StatementCounters, LiteralTextsAreCountedOnlyWhenHashed) {
+  StatementCounters c{};
+  Execution e = run(1.0, 1, 1);
+  c.record(e);  // no literal constants: hash 0
+  EXPECT_TRUE(c.literal_texts.empty());
+  for (std::uint64_t h = 1; h <= 30; ++h) {
+    e.literal_text_hash = h * 7919;
+    c.record(e);
+  }
+  EXPECT_NEAR(c.literal_texts.estimate(), 30, 4);
 }
