@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Demo: a throwaway cluster with pg_insights, a small shop schema, half a
-# minute of traffic, then the slowest statements. Takes about a minute.
+# Demo: a throwaway cluster with pg_insights, a small shop schema, a bit over
+# a minute of traffic, then the slowest statements, the index advice and the
+# connection pool advice. Takes about a minute and a half.
+# Environment: DURATION seconds of traffic (65; pool advice needs a minute of
+# samples), CLIENTS (4).
 set -euo pipefail
 demo=$(cd "$(dirname "$0")" && pwd)
 . "$demo/../test/lib.sh"
@@ -12,7 +15,7 @@ pgi_psql -c "CREATE EXTENSION pg_insights"
 echo "== loading demo/schema.sql"
 pgi_psql -f "$demo/schema.sql" >/dev/null
 pgi_psql -c "SELECT insights.reset()" >/dev/null
-echo "== running the workload (${DURATION:-25} s, ${CLIENTS:-4} clients)"
+echo "== running the workload (${DURATION:-65} s, ${CLIENTS:-4} clients)"
 "$demo/workload.sh"
 
 echo "== SELECT ... FROM insights.slow_queries()"
@@ -24,5 +27,26 @@ if [ "$(pgi_psql -c "SELECT to_regproc('insights.index_advice') IS NOT NULL")" =
   echo "== SELECT ... FROM insights.index_advice()"
   psql -X -P pager=off -v ON_ERROR_STOP=1 -c "
     SELECT index_ddl, round(est_improvement_pct) AS improvement_pct FROM insights.index_advice();"
+fi
+if [ "$(pgi_psql -c "SELECT to_regproc('insights.pool_advice') IS NOT NULL")" = t ]; then
+  # Defaults: the last hour, app instances inferred from application_name
+  # (pgbench here), one pool per instance.
+  echo "== SELECT target, setting, current_value, recommended_value FROM insights.pool_advice()"
+  psql -X -P pager=off -v ON_ERROR_STOP=1 -c "
+    SELECT target, setting, current_value, recommended_value
+      FROM insights.pool_advice() WHERE target <> 'warning';"
+  echo "== why: the rationale of the key rows, and the warnings"
+  pgi_psql -F $'\t' -c "
+    SELECT target || ' ' || setting || coalesce(' = ' || recommended_value, '')
+             || CASE WHEN target = 'warning' THEN ' (' || current_value || ')' ELSE '' END,
+           rationale
+      FROM insights.pool_advice()
+     WHERE (target, setting) IN (('pgbouncer', 'default_pool_size'), ('pgbouncer', 'max_db_connections'),
+                                 ('sqlalchemy', 'max_overflow'), ('postgresql', 'max_connections'))
+        OR target = 'warning';" |
+    while IFS=$'\t' read -r row rationale; do
+      echo "$row"
+      fold -s -w 100 <<<"$rationale" | sed 's/^/    /'
+    done
 fi
 pgi_cluster_stop

@@ -10,6 +10,7 @@ packages=(
   googletest libgtest-dev
   valgrind
   postgresql-15-pg-qualstats
+  prometheus-postgres-exporter curl
 )
 
 missing=()

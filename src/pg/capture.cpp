@@ -23,6 +23,7 @@ extern "C" {
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
+#include "parser/analyze.h"
 #include "tcop/utility.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
@@ -41,6 +42,7 @@ ExecutorRun_hook_type prev_executor_run = nullptr;
 ExecutorFinish_hook_type prev_executor_finish = nullptr;
 ExecutorEnd_hook_type prev_executor_end = nullptr;
 ProcessUtility_hook_type prev_process_utility = nullptr;
+post_parse_analyze_hook_type prev_post_parse_analyze = nullptr;
 
 bool tracking(int level) {
   if (IsParallelWorker() || !store_available()) return false;
@@ -84,7 +86,8 @@ void log_slow_statement(const StatementKey& key, double ms, const char* text) {
 
 // Keeps this execution as the statement's sample for index advice:
 // its text with constants and its parameter values.
-void keep_sample(const StatementKey& key, const char* statement, int length, ParamListInfo params) {
+void keep_sample(const StatementKey& key, const char* statement, int length, ParamListInfo params,
+                 std::uint64_t literal_hash) {
   const int param_count = params != nullptr && params->paramFetch == nullptr ? params->numParams : 0;
   SampleParamView* views = param_count > 0 ? static_cast<SampleParamView*>(palloc(sizeof(SampleParamView) * param_count)) : nullptr;
   for (int i = 0; i < param_count; ++i) {
@@ -104,7 +107,7 @@ void keep_sample(const StatementKey& key, const char* statement, int length, Par
   const std::size_t capacity = static_cast<std::size_t>(length) + 1024;
   char* buffer = static_cast<char*>(palloc(capacity));
   const std::size_t size = encode_sample(buffer, capacity, std::string_view(statement, length), views, param_count);
-  if (size > 0) store_set_sample(key, buffer, size);
+  if (size > 0) store_set_sample(key, buffer, size, literal_hash);
   pfree(buffer);
   if (views != nullptr) pfree(views);
 }
@@ -112,6 +115,32 @@ void keep_sample(const StatementKey& key, const char* statement, int length, Par
 bool wants_sample(double ms) {
   return ms >= settings.advice_min_ms ||
          (settings.advice_sample_rate > 0 && pg_prng_double(&pg_global_prng_state) < settings.advice_sample_rate);
+}
+
+// The literal-text hash of the statement parsed last, for its execution:
+// exec_simple_query analyzes and executes one statement at a time.
+std::uint64_t parsed_query_id = 0;
+std::uint64_t parsed_literal_hash = 0;
+
+// A statement parsed with literal constants in its text (not parameters):
+// hash its text, so the store can count how many different texts a
+// statement arrives as and tell which constants vary between samples.
+void post_parse_analyze(ParseState* pstate, Query* query, JumbleState* jstate) {
+  if (prev_post_parse_analyze) prev_post_parse_analyze(pstate, query, jstate);
+  parsed_query_id = 0;
+  if (jstate == nullptr || jstate->clocations_count == 0 || query->queryId == 0 || !tracking(nesting_level)) return;
+  int location = query->stmt_location;
+  int length = query->stmt_len;
+  const char* text = CleanQuerytext(pstate->p_sourcetext, &location, &length);
+  parsed_query_id = query->queryId;
+  // Never 0: 0 means "no literal constants".
+  parsed_literal_hash = hash_bytes_extended(reinterpret_cast<const unsigned char*>(text), length, 0) | 1;
+}
+
+std::uint64_t take_literal_hash(std::uint64_t query_id) {
+  if (query_id == 0 || query_id != parsed_query_id) return 0;
+  parsed_query_id = 0;
+  return parsed_literal_hash;
 }
 
 // Adds one execution of the statement at [location, location+length) of
@@ -148,12 +177,16 @@ void record(const char* source_text, int location, int length, std::uint64_t que
                             buffers->shared_blks_read,
                             buffers->temp_blks_written,
                             GetCurrentStatementStartTimestamp(),
-                            ms >= settings.slow_threshold_ms};
+                            ms >= settings.slow_threshold_ms,
+                            sampled ? take_literal_hash(query_id) : 0};
   const bool log_it = execution.slow && settings.log_slow;
   const UpdateResult update = store_update(key, execution);
   const bool counted = update != UpdateResult::kMissing;
-  const bool take_sample = sampled && update != UpdateResult::kUpdated && wants_sample(ms);
-  if (take_sample && counted) keep_sample(key, statement, length, params);
+  // The first sample from a call costly enough (or by chance); a second one
+  // whenever the text first differs from the sample's.
+  const bool take_sample = sampled && (update == UpdateResult::kWantsSecondSample ||
+                                       ((update == UpdateResult::kWantsSample || !counted) && wants_sample(ms)));
+  if (take_sample && counted) keep_sample(key, statement, length, params, execution.literal_text_hash);
   if (counted && !log_it) {
     if (statement_copy != nullptr) pfree(statement_copy);
     return;
@@ -166,7 +199,7 @@ void record(const char* source_text, int location, int length, std::uint64_t que
   char* text = stored_text(statement_copy, fp.source == FingerprintSource::kLibpgQuery, &text_length, &truncated);
   if (!counted) {
     store_insert(key, execution, text, text_length, truncated);
-    if (take_sample) keep_sample(key, statement, length, params);
+    if (take_sample) keep_sample(key, statement, length, params, execution.literal_text_hash);
   }
   if (log_it) log_slow_statement(key, ms, text);
   pfree(text);
@@ -315,6 +348,8 @@ void install_capture_hooks() {
   ExecutorEnd_hook = executor_end;
   prev_process_utility = ProcessUtility_hook;
   ProcessUtility_hook = process_utility;
+  prev_post_parse_analyze = post_parse_analyze_hook;
+  post_parse_analyze_hook = post_parse_analyze;
 }
 
 }  // namespace insights::pg

@@ -16,6 +16,7 @@ extern "C" {
 namespace insights::pg {
 
 struct HypotheticalIndex {
+  Oid oid;  // fake, distinct per index
   Oid table_oid;
   int ncolumns;
   int nkeycolumns;
@@ -34,11 +35,17 @@ struct HypotheticalIndex {
 
 namespace {
 
-// An OID no catalog object will have in practice; only the plan refers to
-// it, and a plan with a hypothetical index is never executed.
-constexpr Oid kHypotheticalIndexOid = 4294960000U;
+// OIDs no catalog object will have in practice; only plans refer to them,
+// and a plan with a hypothetical index is never executed. Distinct per
+// index, since several may be active on one table.
+constexpr Oid kFirstHypotheticalIndexOid = 4294960000U;
+Oid next_oid = kFirstHypotheticalIndexOid;
 
-HypotheticalIndex* active = nullptr;
+// The active indexes, in TopMemoryContext-independent storage: a fixed
+// array, since what-if planning never weighs many at once.
+constexpr int kMaxActive = 64;
+HypotheticalIndex* active[kMaxActive];
+int active_count = 0;
 get_relation_info_hook_type prev_get_relation_info = nullptr;
 
 int estimate_tree_height(BlockNumber pages) {
@@ -69,7 +76,7 @@ List* tlist_for(const HypotheticalIndex* h, Index varno, List* expressions) {
 void inject(PlannerInfo* root, RelOptInfo* rel, const HypotheticalIndex* h) {
   IndexOptInfo* index = makeNode(IndexOptInfo);
   const IndexAmRoutine* am = GetIndexAmRoutineByAmId(BTREE_AM_OID, false);
-  index->indexoid = kHypotheticalIndexOid;
+  index->indexoid = h->oid;
   index->reltablespace = rel->reltablespace;
   index->rel = rel;
   index->pages = h->pages;
@@ -128,13 +135,17 @@ void inject(PlannerInfo* root, RelOptInfo* rel, const HypotheticalIndex* h) {
 
 void get_relation_info(PlannerInfo* root, Oid relation_oid, bool inhparent, RelOptInfo* rel) {
   if (prev_get_relation_info) prev_get_relation_info(root, relation_oid, inhparent, rel);
-  if (active != nullptr && !inhparent && relation_oid == active->table_oid) inject(root, rel, active);
+  if (inhparent) return;
+  for (int i = 0; i < active_count; ++i)
+    if (active[i]->table_oid == relation_oid) inject(root, rel, active[i]);
 }
 
 }  // namespace
 
 HypotheticalIndex* hypothetical_index_create(const HypotheticalIndexSpec& spec) {
   auto* h = static_cast<HypotheticalIndex*>(palloc0(sizeof(HypotheticalIndex)));
+  h->oid = next_oid++;
+  if (next_oid < kFirstHypotheticalIndexOid) next_oid = kFirstHypotheticalIndexOid;  // wrapped
   h->table_oid = spec.table_oid;
   h->nkeycolumns = spec.key_count;
   h->ncolumns = spec.key_count + spec.include_count;
@@ -176,8 +187,20 @@ HypotheticalIndex* hypothetical_index_create(const HypotheticalIndexSpec& spec) 
   return h;
 }
 
-void hypothetical_index_activate(HypotheticalIndex* index) { active = index; }
-void hypothetical_index_deactivate() { active = nullptr; }
+void hypothetical_index_activate(HypotheticalIndex* index) {
+  if (active_count == kMaxActive) elog(ERROR, "pg_insights: too many hypothetical indexes at once");
+  active[active_count++] = index;
+}
+
+void hypothetical_index_deactivate(HypotheticalIndex* index) {
+  for (int i = 0; i < active_count; ++i) {
+    if (active[i] != index) continue;
+    active[i] = active[--active_count];
+    return;
+  }
+}
+
+void hypothetical_index_deactivate_all() { active_count = 0; }
 
 void install_hypothetical_index_hook() {
   prev_get_relation_info = get_relation_info_hook;

@@ -32,9 +32,11 @@ struct HypotheticalIndexSpec {
 // cannot be a B-tree index). May elog(ERROR).
 HypotheticalIndex* hypothetical_index_create(const HypotheticalIndexSpec& spec);
 
-// While active, the planner sees the index on its table (one at a time).
+// While active, the planner sees the index on its table. Several may be
+// active at once (the indexes already advised, plus the one being weighed).
 void hypothetical_index_activate(HypotheticalIndex* index);
-void hypothetical_index_deactivate();
+void hypothetical_index_deactivate(HypotheticalIndex* index);
+void hypothetical_index_deactivate_all();
 
 void install_hypothetical_index_hook();
 

@@ -67,9 +67,10 @@ struct Statement {
   double calls = 0;
   double total_ms = 0;
   double mean_ms = 0;
-  std::string sample;                    // encoded (statement_sample.h)
-  AnalyzedStatement* analyzed = nullptr;  // palloc'd
-  double cost = 0;                        // planner cost without candidates
+  std::vector<std::string> samples;       // encoded (statement_sample.h); the first is planned
+  AnalyzedStatement* analyzed = nullptr;  // the first sample, palloc'd
+  AnalyzedStatement* other = nullptr;     // a second sample with another text, or nullptr
+  double cost = 0;                        // planner cost with the indexes advised so far
 };
 
 // --- reading the store ------------------------------------------------------
@@ -77,8 +78,8 @@ struct Statement {
 struct RawStatement {
   char fingerprint[17];
   double calls, total_ms, mean_ms;
-  char* sample;
-  std::uint32_t sample_length;
+  char* samples[kSamplesPerStatement];  // nullptr when absent
+  std::uint32_t sample_lengths[kSamplesPerStatement];
 };
 
 struct StoreCopy {
@@ -91,7 +92,7 @@ void copy_statement(const EntrySnapshot& s, void* arg) {
   auto* copy = static_cast<StoreCopy*>(arg);
   // Nested statements (inside functions) are not standalone SQL; statements
   // of other users only for those who may read their texts.
-  if (s.sample == nullptr || !s.key.toplevel || s.key.source != FingerprintSource::kLibpgQuery) return;
+  if (s.samples[0] == nullptr || !s.key.toplevel || s.key.source != FingerprintSource::kLibpgQuery) return;
   if (!copy->sees_all && s.key.userid != copy->user) return;
   auto* raw = static_cast<RawStatement*>(palloc(sizeof(RawStatement)));
   const FingerprintText hex = format_fingerprint(s.key.fingerprint);
@@ -99,9 +100,14 @@ void copy_statement(const EntrySnapshot& s, void* arg) {
   raw->calls = static_cast<double>(s.counters.calls);
   raw->total_ms = s.counters.total_ms;
   raw->mean_ms = s.counters.mean_ms;
-  raw->sample = static_cast<char*>(palloc(s.sample_length));
-  memcpy(raw->sample, s.sample, s.sample_length);
-  raw->sample_length = s.sample_length;
+  for (int k = 0; k < kSamplesPerStatement; ++k) {
+    raw->samples[k] = nullptr;
+    raw->sample_lengths[k] = 0;
+    if (s.samples[k] == nullptr) continue;
+    raw->samples[k] = static_cast<char*>(palloc(s.sample_lengths[k]));
+    memcpy(raw->samples[k], s.samples[k], s.sample_lengths[k]);
+    raw->sample_lengths[k] = s.sample_lengths[k];
+  }
   copy->statements = lappend(copy->statements, raw);
 }
 
@@ -123,7 +129,8 @@ std::vector<Statement> tracked_statements() {
     s.calls = raw->calls;
     s.total_ms = raw->total_ms;
     s.mean_ms = raw->mean_ms;
-    s.sample.assign(raw->sample, raw->sample_length);
+    for (int k = 0; k < kSamplesPerStatement; ++k)
+      if (raw->samples[k] != nullptr) s.samples.emplace_back(raw->samples[k], raw->sample_lengths[k]);
     workload_ms += s.total_ms;
     all.push_back(std::move(s));
   }
@@ -140,11 +147,10 @@ std::vector<Statement> tracked_statements() {
 
 // --- analyzing statements ---------------------------------------------------
 
-// Analyzes and plans a tracked statement's sample; false (after a NOTICE)
-// when it no longer plans, e.g. its table was dropped.
-bool prepare_tracked(Statement& s) {
-  const auto sample = decode_sample(s.sample);
-  if (!sample) return false;
+// Analyzes one encoded sample; the error when it does not analyze.
+ErrorData* analyze_sample(const std::string& encoded, AnalyzedStatement** out) {
+  const auto sample = decode_sample(encoded);
+  if (!sample) return nullptr;
   std::vector<Oid> types;
   std::vector<const char*> values;
   for (const SampleParam& p : sample->params) {
@@ -153,14 +159,19 @@ bool prepare_tracked(Statement& s) {
   }
   const SampleParams params{static_cast<int>(types.size()), types.data(), values.data()};
   const char* text = sample->statement.c_str();
+  return pg_call_in_subtransaction([&] { *out = analyze_statement(text, params.count > 0 ? &params : nullptr); });
+}
+
+// Analyzes and plans a tracked statement's samples; false (after a NOTICE)
+// when the first no longer plans, e.g. its table was dropped.
+bool prepare_tracked(Statement& s) {
   AnalyzedStatement* analyzed = nullptr;
   double cost = 0;
-  ErrorData* error = pg_call_in_subtransaction([&] {
-    analyzed = analyze_statement(text, params.count > 0 ? &params : nullptr);
-    cost = plan_cost(analyzed);
-  });
-  if (error != nullptr) {
-    const std::string message = error->message ? error->message : "error";
+  ErrorData* error = analyze_sample(s.samples.front(), &analyzed);
+  if (error == nullptr && analyzed != nullptr)
+    error = pg_call_in_subtransaction([&] { cost = plan_cost(analyzed); });
+  if (error != nullptr || analyzed == nullptr) {
+    const std::string message = error != nullptr && error->message ? error->message : "the sample is unreadable";
     pg_call([&] {
       ereport(NOTICE, (errmsg("pg_insights: skipping statement %s in index advice: %s", s.fingerprint.c_str(),
                               message.c_str())));
@@ -169,6 +180,8 @@ bool prepare_tracked(Statement& s) {
   }
   s.analyzed = analyzed;
   s.cost = cost;
+  // The second sample only tells which constants vary: no plan needed.
+  if (s.samples.size() > 1 && analyze_sample(s.samples[1], &s.other) != nullptr) s.other = nullptr;
   return true;
 }
 
@@ -178,8 +191,41 @@ advice::KeyTerm term_of(const char* column, const char* expression) {
   return column != nullptr ? advice::KeyTerm::of_column(column) : advice::KeyTerm::of_expression(owned(expression));
 }
 
+std::vector<TableAccess> convert_accesses(List* raw);
+
+// A constant is taken as fixed unless the second sample (an execution with
+// another text) has a different one in its place: a value that changes per
+// call must not become a partial index's predicate.
+void mark_fixed_values(std::vector<TableAccess>& accesses, const std::vector<TableAccess>& other) {
+  for (TableAccess& a : accesses) {
+    for (advice::Predicate& p : a.predicates) {
+      if (p.constant_sql.empty()) continue;
+      if (other.empty()) {
+        p.value_fixed = true;
+        continue;
+      }
+      for (const TableAccess& o : other) {
+        if (o.table_oid != a.table_oid) continue;
+        for (const advice::Predicate& q : o.predicates)
+          if (q.term == p.term && q.op == p.op && q.constant_sql == p.constant_sql) p.value_fixed = true;
+      }
+    }
+  }
+}
+
 std::vector<TableAccess> table_accesses(const Statement& s) {
-  List* raw = pg_call([&] { return extract_table_accesses(s.analyzed->query); });
+  std::vector<TableAccess> accesses = convert_accesses(pg_call([&] { return extract_table_accesses(s.analyzed->query); }));
+  std::vector<TableAccess> other;
+  if (s.other != nullptr) {
+    List* raw = nullptr;
+    if (pg_call_in_subtransaction([&] { raw = extract_table_accesses(s.other->query); }) == nullptr)
+      other = convert_accesses(raw);
+  }
+  mark_fixed_values(accesses, other);
+  return accesses;
+}
+
+std::vector<TableAccess> convert_accesses(List* raw) {
   std::vector<TableAccess> out;
   ListCell* lc;
   foreach (lc, raw) {
@@ -343,7 +389,7 @@ double cost_with(HypotheticalIndex* index, const Statement& s) {
     }
     PG_FINALLY();
     {
-      hypothetical_index_deactivate();
+      hypothetical_index_deactivate(index);
     }
     PG_END_TRY();
   });

@@ -8,7 +8,8 @@
 // Format (native byte order; the file never leaves its server):
 //   FileHeader
 //   count × { StatementKey, StatementCounters, double usage, uint32 flags,
-//             uint32 text_length, text bytes, uint32 sample_length, sample bytes }
+//             uint64 sample_hash, uint32 text_length, text bytes,
+//             kSamplesPerStatement × { uint32 sample_length, sample bytes } }
 //   uint32 CRC-32C of everything before it
 // Anything unexpected — wrong magic, format version, entry layout, a short
 // read, a bad checksum — gives one WARNING and an empty store; the server
@@ -65,18 +66,19 @@ void write_text(Writer* w, const char* text, std::uint32_t length) {
   if (length > 0) w->write(text, length);
 }
 
-void write_entry(const StoreEntry& e, const char* text, const char* sample, void* arg) {
+void write_entry(const StoreEntry& e, const char* text, const char* const* samples, void* arg) {
   auto* w = static_cast<Writer*>(arg);
   const std::uint32_t flags = e.text_truncated ? kFlagTruncated : 0;
   w->write(&e.key, sizeof e.key);
   w->write(&e.counters, sizeof e.counters);
   w->write(&e.usage, sizeof e.usage);
   w->write(&flags, sizeof flags);
+  w->write(&e.sample_hash, sizeof e.sample_hash);
   write_text(w, text, e.text.length);
-  write_text(w, sample, e.sample.length);
+  for (int k = 0; k < kSamplesPerStatement; ++k) write_text(w, samples[k], e.samples[k].length);
 }
 
-void count_entry(const StoreEntry&, const char*, const char*, void* arg) { ++*static_cast<std::uint32_t*>(arg); }
+void count_entry(const StoreEntry&, const char*, const char* const*, void* arg) { ++*static_cast<std::uint32_t*>(arg); }
 
 // A bounds-checked reader over the whole file, read into memory.
 struct Reader {
@@ -131,12 +133,14 @@ bool load(const char* data, std::size_t size) {
     StatementKey key;
     StatementCounters counters;
     double usage;
-    std::uint32_t flags;
-    RestoredText text, sample;
-    if (!r.read(&key, sizeof key) || !r.read(&counters, sizeof counters) || !r.read(&usage, sizeof usage) ||
-        !r.read(&flags, sizeof flags) || !r.read_text(&text) || !r.read_text(&sample))
-      return warn_invalid("entry data is truncated"), false;
-    if (store_restore_entry(key, counters, usage, text, (flags & kFlagTruncated) != 0, sample))
+    std::uint32_t flags = 0;
+    std::uint64_t sample_hash = 0;
+    RestoredText text, samples[kSamplesPerStatement];
+    bool complete = r.read(&key, sizeof key) && r.read(&counters, sizeof counters) && r.read(&usage, sizeof usage) &&
+                    r.read(&flags, sizeof flags) && r.read(&sample_hash, sizeof sample_hash) && r.read_text(&text);
+    for (RestoredText& sample : samples) complete = complete && r.read_text(&sample);
+    if (!complete) return warn_invalid("entry data is truncated"), false;
+    if (store_restore_entry(key, counters, usage, text, (flags & kFlagTruncated) != 0, samples, sample_hash))
       ++restored;
     else
       ++dropped;

@@ -55,13 +55,13 @@ TextArena arena() { return TextArena{text_base, state->text_capacity, state->tex
 // Moves live texts together. Exclusive lock held.
 void compact_texts() {
   long n = hash_get_num_entries(table);
-  TextRef** refs = static_cast<TextRef**>(palloc(sizeof(TextRef*) * (2 * n + 1)));
+  TextRef** refs = static_cast<TextRef**>(palloc(sizeof(TextRef*) * ((1 + kSamplesPerStatement) * n + 1)));
   long i = 0;
   HASH_SEQ_STATUS scan;
   hash_seq_init(&scan, table);
   while (auto* e = static_cast<StoreEntry*>(hash_seq_search(&scan))) {
     refs[i++] = &e->text;
-    refs[i++] = &e->sample;
+    for (TextRef& sample : e->samples) refs[i++] = &sample;
   }
   TextArena a = arena();
   state->text_used = compact(a, refs, static_cast<std::size_t>(i));
@@ -133,7 +133,7 @@ StoreEntry* create_entry(const StatementKey& key, double usage, TextRef text, bo
   e->usage = usage;
   e->text_truncated = truncated;
   e->text = text;
-  e->sample = TextRef{kNoText, 0};
+  for (TextRef& sample : e->samples) sample = TextRef{kNoText, 0};
   return e;
 }
 
@@ -207,18 +207,32 @@ UpdateResult store_update(const StatementKey& key, const Execution& x) {
   auto* e = static_cast<StoreEntry*>(hash_search(table, &key, HASH_FIND, nullptr));
   if (e != nullptr) {
     add_execution(e, x);
-    result = e->sample.offset == kNoText ? UpdateResult::kUpdatedWithoutSample : UpdateResult::kUpdated;
+    if (e->samples[0].offset == kNoText)
+      result = UpdateResult::kWantsSample;
+    else if (e->samples[1].offset == kNoText && x.literal_text_hash != 0 && x.literal_text_hash != e->sample_hash)
+      result = UpdateResult::kWantsSecondSample;
+    else
+      result = UpdateResult::kUpdated;
   }
   LWLockRelease(state->lock);
   return result;
 }
 
-void store_set_sample(const StatementKey& key, const char* sample, std::size_t length) {
+void store_set_sample(const StatementKey& key, const char* sample, std::size_t length, std::uint64_t literal_hash) {
   LWLockAcquire(state->lock, LW_EXCLUSIVE);
   auto* e = static_cast<StoreEntry*>(hash_search(table, &key, HASH_FIND, nullptr));
-  if (e != nullptr && e->sample.offset == kNoText) {
-    const TextRef ref = store_text(sample, length, false);  // never evicts e
-    e->sample = ref;
+  if (e != nullptr) {
+    const bool first = e->samples[0].offset == kNoText;
+    const bool second = !first && e->samples[1].offset == kNoText && literal_hash != 0 && literal_hash != e->sample_hash;
+    if (first || second) {
+      const TextRef ref = store_text(sample, length, false);  // never evicts e
+      if (first) {
+        e->samples[0] = ref;
+        e->sample_hash = literal_hash;
+      } else {
+        e->samples[1] = ref;
+      }
+    }
   }
   LWLockRelease(state->lock);
 }
@@ -245,8 +259,10 @@ void store_scan(void (*fn)(const EntrySnapshot&, void*), void* arg) {
     s.text_truncated = e->text_truncated;
     s.text = TextArena{text_base, 0, 0}.at(e->text);
     s.text_length = e->text.length;
-    s.sample = TextArena{text_base, 0, 0}.at(e->sample);
-    s.sample_length = e->sample.length;
+    for (int k = 0; k < kSamplesPerStatement; ++k) {
+      s.samples[k] = TextArena{text_base, 0, 0}.at(e->samples[k]);
+      s.sample_lengths[k] = e->samples[k].length;
+    }
     fn(s, arg);
   }
   LWLockRelease(state->lock);
@@ -308,29 +324,36 @@ bool store_claim_queryid_off_report() {
 }
 
 bool store_restore_entry(const StatementKey& key, const StatementCounters& c, double usage, RestoredText text,
-                         bool truncated, RestoredText sample) {
+                         bool truncated, const RestoredText* samples, std::uint64_t sample_hash) {
   if (hash_get_num_entries(table) >= settings.max_statements) return false;
   TextArena a = arena();
   const TextRef text_ref = a.append(text.data, text.length);
   if (text_ref.offset == kNoText) return false;
-  const TextRef sample_ref = sample.length > 0 ? a.append(sample.data, sample.length) : TextRef{kNoText, 0};
+  TextRef sample_refs[kSamplesPerStatement];
+  for (int k = 0; k < kSamplesPerStatement; ++k)
+    sample_refs[k] = samples[k].length > 0 ? a.append(samples[k].data, samples[k].length) : TextRef{kNoText, 0};
   state->text_used = a.used;
   StoreEntry* e = create_entry(key, usage, text_ref, truncated);
   if (e == nullptr) return false;
   e->counters = c;
-  e->sample = sample_ref;
+  for (int k = 0; k < kSamplesPerStatement; ++k) e->samples[k] = sample_refs[k];
+  e->sample_hash = sample_hash;
   return true;
 }
 
 TimestampTz store_stats_since_unlocked() { return state->stats_since; }
 void store_set_stats_since_unlocked(TimestampTz since) { state->stats_since = since; }
 
-void store_scan_unlocked(void (*fn)(const StoreEntry&, const char* text, const char* sample, void*), void* arg) {
+void store_scan_unlocked(void (*fn)(const StoreEntry&, const char* text, const char* const* samples, void*), void* arg) {
   if (!store_available()) return;
   const TextArena texts{text_base, 0, 0};
   HASH_SEQ_STATUS scan;
   hash_seq_init(&scan, table);
-  while (auto* e = static_cast<StoreEntry*>(hash_seq_search(&scan))) fn(*e, texts.at(e->text), texts.at(e->sample), arg);
+  while (auto* e = static_cast<StoreEntry*>(hash_seq_search(&scan))) {
+    const char* samples[kSamplesPerStatement];
+    for (int k = 0; k < kSamplesPerStatement; ++k) samples[k] = texts.at(e->samples[k]);
+    fn(*e, texts.at(e->text), samples, arg);
+  }
 }
 
 }  // namespace insights::pg

@@ -20,13 +20,18 @@ extern "C" {
 
 namespace insights::pg {
 
+inline constexpr int kSamplesPerStatement = 2;
+
 struct StoreEntry {
   StatementKey key;  // hash key: must be first
   slock_t mutex;     // protects usage and counters
   bool text_truncated;
-  TextRef text;    // normalized text
-  TextRef sample;  // one execution's statement text with its constants and
-                   // parameter values (sample.h), for re-planning; may be absent
+  TextRef text;  // normalized text
+  // Up to two executions' statement texts with their constants and parameter
+  // values (statement_sample.h), for re-planning; the second one, from an
+  // execution whose text differed from the first, tells which constants vary.
+  TextRef samples[kSamplesPerStatement];
+  std::uint64_t sample_hash;  // literal-text hash of samples[0], 0 if none
   double usage;
   StatementCounters counters;
 };
@@ -40,8 +45,8 @@ struct EntrySnapshot {
   bool text_truncated;
   const char* text;  // may be nullptr
   std::uint32_t text_length;
-  const char* sample;  // may be nullptr
-  std::uint32_t sample_length;
+  const char* samples[kSamplesPerStatement];  // nullptr when absent
+  std::uint32_t sample_lengths[kSamplesPerStatement];
 };
 
 // Shared-memory sizing and set-up, from _PG_init's hooks.
@@ -53,16 +58,22 @@ bool store_available();
 // ERROR unless it is.
 void store_require();
 
-enum class UpdateResult { kMissing, kUpdated, kUpdatedWithoutSample };
+enum class UpdateResult {
+  kMissing,             // no entry
+  kUpdated,             // counted; has the samples it needs
+  kWantsSample,         // counted; has no sample yet
+  kWantsSecondSample,   // counted; its literal text differs from the sample's
+};
 // Adds one execution to an existing entry; says whether the entry was there
-// and whether it still lacks a sample.
+// and whether this execution should be kept as a sample.
 UpdateResult store_update(const StatementKey& key, const Execution& e);
 // Creates the entry if needed (evicting when full), then adds the execution.
 void store_insert(const StatementKey& key, const Execution& e, const char* text, std::size_t length, bool truncated);
 
-// Keeps a sample for the entry unless it has one; skipped when the arena is
-// full of other texts (a sample is worth less than a statement).
-void store_set_sample(const StatementKey& key, const char* sample, std::size_t length);
+// Keeps a sample for the entry: the first, or a second one whose literal
+// hash differs from the first's. Skipped when the arena is full of other
+// texts (a sample is worth less than a statement).
+void store_set_sample(const StatementKey& key, const char* sample, std::size_t length, std::uint64_t literal_hash);
 
 // Calls fn(const EntrySnapshot&) for every entry, under the shared lock.
 // fn may palloc and ereport (the lock is released at abort).
@@ -88,11 +99,11 @@ struct RestoredText {
   std::size_t length;
 };
 bool store_restore_entry(const StatementKey& key, const StatementCounters& c, double usage, RestoredText text,
-                         bool truncated, RestoredText sample);
+                         bool truncated, const RestoredText* samples, std::uint64_t sample_hash);
 // The loader and saver carry stats_since through the file (postmaster only).
 TimestampTz store_stats_since_unlocked();
 void store_set_stats_since_unlocked(TimestampTz since);
 // Used by the saver: every entry with its text, no locking (postmaster only).
-void store_scan_unlocked(void (*fn)(const StoreEntry&, const char* text, const char* sample, void*), void* arg);
+void store_scan_unlocked(void (*fn)(const StoreEntry&, const char* text, const char* const* samples, void*), void* arg);
 
 }  // namespace insights::pg

@@ -30,6 +30,7 @@
 
 # --- shop: e-commerce -------------------------------------------------------
 
+# shellcheck disable=SC2034  # read as aw_mode_$w by aw_pgbench
 aw_mode_shop=simple
 
 aw_sets_shop() {
@@ -116,6 +117,7 @@ SQL
 
 # --- helpdesk: multi-tenant SaaS tickets ------------------------------------
 
+# shellcheck disable=SC2034
 aw_mode_helpdesk=prepared
 
 aw_sets_helpdesk() {
@@ -235,6 +237,7 @@ aw_pgbench() {
 # the pgbench variables can stand as $1.
 aw_fingerprint() {
   local sql
+  # shellcheck disable=SC2016  # a literal $1
   sql=$(aw_sql "$1" "$2" | sed -E 's/(^|[^:]):[a-z]+/\1$1/g')
   pgi_psql -v q="$sql" <<<"SELECT insights.fingerprint(:'q')"
 }

@@ -53,9 +53,11 @@ Predicate param(const std::string& column, Op op, double selectivity = -1.0) {
   return p;
 }
 
+// column <op> <constant>, the same constant in every execution.
 Predicate constant(const std::string& column, Op op, std::string sql, double selectivity) {
   Predicate p = param(column, op, selectivity);
   p.constant_sql = std::move(sql);
+  p.value_fixed = true;
   return p;
 }
 
@@ -193,24 +195,45 @@ TEST(AdviceCandidates, SortAloneIsACandidateABareScanIsNot) {
   EXPECT_TRUE(candidates_for(1, bare, orders()).empty());
 }
 
-TEST(AdviceCandidates, JoinColumnsAreEqualityKeys) {
+// The keys of every candidate, in order.
+std::vector<std::string> all_keys(const TableAccess& a, const TableInfo& t = orders()) {
+  std::vector<std::string> keys;
+  for (const IndexCandidate& c : candidates_for(1, a, t)) keys.push_back(c.columns_text());
+  return keys;
+}
+
+TEST(AdviceCandidates, JoinColumnsGiveCandidatesOfTheirOwn) {
   TableAccess a = access();
   a.join_columns = {"customer_id"};
   a.predicates = {param("status", Op::kEq)};
-  EXPECT_EQ(only_keys(a), "customer_id, status");
+  // The statement's own key, and the join key followed by the pinned terms.
+  EXPECT_EQ(all_keys(a), (std::vector<std::string>{"status", "customer_id, status"}));
 
-  // A join key is one value per inner scan, so the order stays servable.
-  TableAccess ordered = access();
-  ordered.join_columns = {"customer_id"};
-  ordered.order_by = {sort("created_at", true, true)};
-  ordered.has_limit = true;
-  EXPECT_EQ(only_keys(ordered), "customer_id, created_at DESC");
+  // Only a join: one candidate on it.
+  TableAccess join_only = access();
+  join_only.join_columns = {"customer_id"};
+  EXPECT_EQ(all_keys(join_only), std::vector<std::string>{"customer_id"});
 
-  // Also compared with a constant: one key, not two.
+  // Also compared with a constant: no second, identical candidate.
   TableAccess both = access();
   both.join_columns = {"customer_id"};
   both.predicates = {param("customer_id", Op::kEq)};
-  EXPECT_EQ(only_keys(both), "customer_id");
+  EXPECT_EQ(all_keys(both), std::vector<std::string>{"customer_id"});
+}
+
+TEST(AdviceCandidates, JoinOnAnIndexedColumnNeedsNothing) {
+  // orders.id is the primary key: joining into orders by id is served.
+  TableInfo t = orders();
+  ExistingIndex pkey;
+  pkey.name = "orders_pkey";
+  pkey.keys = {IndexKey{KeyTerm::of_column("id")}};
+  t.indexes = {pkey};
+  TableAccess a = access();
+  a.join_columns = {"id"};
+  a.predicates = {param("customer_id", Op::kEq)};
+  a.order_by = {sort("created_at", true, true)};
+  a.has_limit = true;
+  EXPECT_EQ(all_keys(a, t), std::vector<std::string>{"customer_id, created_at DESC"});
 }
 
 TEST(AdviceCandidates, CoveringVariantIncludesFewNarrowColumns) {
@@ -288,19 +311,16 @@ TEST(AdviceCandidates, ParameterIsNeverAPartialPredicate) {
   EXPECT_EQ(c[0].columns_text(), "customer_id, status");
 }
 
-TEST(AdviceCandidates, ConstantOnAManyValuedColumnIsNotAPartialPredicate) {
-  // customer_id = 42 in the sample: the next call asks for another customer.
+TEST(AdviceCandidates, ConstantThatVariesIsNotAPartialPredicate) {
+  // region_id = 13 in one sample, 6 in the next: one index per region would
+  // be needed, so region_id stays a key.
   TableAccess a = access();
-  a.predicates = {constant("customer_id", Op::kEq, "customer_id = 42", 0.00002)};
-  a.order_by = {sort("created_at", true, true)};
-  a.has_limit = true;
+  a.predicates = {constant("region", Op::kEq, "region = 13", 0.01), param("created_at", Op::kGe)};
+  a.predicates[0].value_fixed = false;
   const std::vector<IndexCandidate> c = candidates_for(1, a, orders());
   ASSERT_EQ(c.size(), 1u);
   EXPECT_FALSE(c[0].is_partial());
-  EXPECT_EQ(c[0].columns_text(), "customer_id, created_at DESC");
-  // Without statistics nothing says the value is fixed either.
-  a.predicates = {constant("total", Op::kEq, "total = 10", 0.01)};
-  EXPECT_FALSE(candidates_for(1, a, orders())[0].is_partial());
+  EXPECT_EQ(c[0].columns_text(), "region, created_at");
 }
 
 TEST(AdviceCandidates, ColumnPinnedByThePartialPredicateIsNotIncluded) {

@@ -59,6 +59,11 @@ struct Predicate {
   // False when the predicate involves a stable or volatile function
   // (now(), current_date, random()): never in an index key or predicate.
   bool immutable = true;
+  // The application sends this same value every time: two executions had
+  // the same constant, or the statement text never changed (src/pg decides
+  // from the samples). Only such a predicate may become a partial index's
+  // WHERE: a value that changes per call would need one index per value.
+  bool value_fixed = false;
   // Fraction of the table's rows this predicate alone keeps (planner/pg_stats);
   // negative when unknown.
   double selectivity = -1.0;

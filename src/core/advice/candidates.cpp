@@ -20,32 +20,17 @@ bool pins_one_value(Op op) {
   return op == Op::kEq || op == Op::kIsNull || op == Op::kIsTrue || op == Op::kIsFalse;
 }
 
-// Whether the application most likely sends the same value every time. The
-// sample shows one execution's constant, and the normalized text hides
-// whether it varies: applications hard-code enum-like values (status =
-// 'pending', active, deleted_at IS NULL) but pass ids, emails and dates,
-// which take many values. So: tests without a value, and columns with few
-// distinct values.
-bool value_looks_fixed(const Predicate& p, const TableInfo& table) {
-  if (p.op == Op::kIsNull || p.op == Op::kIsNotNull || p.op == Op::kIsTrue || p.op == Op::kIsFalse) return true;
-  if (p.term.is_expression) return false;
-  const ColumnInfo* column = table.column(p.term.column);
-  if (column == nullptr || column->n_distinct == 0) return false;
-  const double distinct = column->n_distinct > 0 ? column->n_distinct : -column->n_distinct * table.rows;
-  return distinct <= kMaxPartialDistinctValues;
-}
-
-bool can_be_partial(const Predicate& p, const TableInfo& table) {
-  return p.immutable && !p.constant_sql.empty() && (is_equality(p.op) || p.op == Op::kIsNotNull) &&
-         p.selectivity >= 0.0 && p.selectivity <= kMaxPartialSelectivity && value_looks_fixed(p, table);
+bool can_be_partial(const Predicate& p) {
+  return p.immutable && p.value_fixed && !p.constant_sql.empty() && (is_equality(p.op) || p.op == Op::kIsNotNull) &&
+         p.selectivity >= 0.0 && p.selectivity <= kMaxPartialSelectivity;
 }
 
 // The most selective predicate that may become the index's WHERE (the
 // first one on ties), or nullptr.
-const Predicate* choose_partial_predicate(const TableAccess& access, const TableInfo& table) {
+const Predicate* choose_partial_predicate(const TableAccess& access) {
   const Predicate* best = nullptr;
   for (const Predicate& p : access.predicates) {
-    if (can_be_partial(p, table) && (best == nullptr || p.selectivity < best->selectivity)) best = &p;
+    if (can_be_partial(p) && (best == nullptr || p.selectivity < best->selectivity)) best = &p;
   }
   return best;
 }
@@ -66,11 +51,11 @@ bool contains(const std::vector<KeyTerm>& terms, const KeyTerm& term) {
 
 struct EqualityTerm {
   KeyTerm term;
-  bool pinned = false;          // some predicate pins it to one value (else IN, or a join key)
+  bool pinned = false;          // some predicate pins it to one value (else IN)
   double known_selectivity = 1.0;  // the best selectivity of its predicates; 1 when none is known
 };
 
-// Equality, IN and join terms, most selective first. `leaves_key` is the
+// Equality and IN terms, most selective first. `leaves_key` is the
 // partial predicate's term when that predicate takes it out of the key.
 std::vector<EqualityTerm> equality_terms(const TableAccess& access, const TableInfo& table,
                                          const KeyTerm* leaves_key) {
@@ -80,14 +65,12 @@ std::vector<EqualityTerm> equality_terms(const TableAccess& access, const TableI
     auto same = [&](const EqualityTerm& t) { return t.term == term; };
     auto it = std::find_if(terms.begin(), terms.end(), same);
     if (it == terms.end()) it = terms.insert(terms.end(), EqualityTerm{term});
-    // A join key is one value per inner scan of a parameterized nested loop.
     it->pinned = it->pinned || pinned;
     if (selectivity >= 0.0) it->known_selectivity = std::min(it->known_selectivity, selectivity);
   };
   for (const Predicate& p : access.predicates) {
     if (p.immutable && is_equality(p.op)) add(p.term, pins_one_value(p.op), p.selectivity);
   }
-  for (const std::string& column : access.join_columns) add(KeyTerm::of_column(column), true, -1.0);
 
   auto more_selective = [&](const EqualityTerm& a, const EqualityTerm& b) {
     const double fa = rows_fraction_per_value(a.term, table);
@@ -155,7 +138,7 @@ std::optional<std::vector<std::string>> include_columns(const TableAccess& acces
 }  // namespace
 
 std::vector<IndexCandidate> candidates_for(int statement_id, const TableAccess& access, const TableInfo& table) {
-  const Predicate* partial = choose_partial_predicate(access, table);
+  const Predicate* partial = choose_partial_predicate(access);
   // A pinned term used as the WHERE needs no key; IS NOT NULL pins nothing,
   // so its term stays available as a range or sort key.
   const KeyTerm* leaves_key = partial != nullptr && is_equality(partial->op) ? &partial->term : nullptr;
@@ -192,26 +175,47 @@ std::vector<IndexCandidate> candidates_for(int statement_id, const TableAccess& 
   // An index needs a key: a selective predicate alone still makes one, on
   // its own term (CREATE INDEX ... (status) WHERE status = 'pending').
   if (keys.empty() && partial != nullptr) keys.push_back(IndexKey{partial->term});
-  if (keys.empty()) return {};
 
-  IndexCandidate plain;
-  plain.table_oid = access.table_oid;
-  plain.schema = access.schema;
-  plain.table = access.table;
-  plain.keys = std::move(keys);
+  IndexCandidate base;
+  base.table_oid = access.table_oid;
+  base.schema = access.schema;
+  base.table = access.table;
   if (partial != nullptr) {
-    plain.predicate_sql = partial->constant_sql;
-    plain.predicate_selectivity = partial->selectivity;
+    base.predicate_sql = partial->constant_sql;
+    base.predicate_selectivity = partial->selectivity;
   }
-  plain.statements = {statement_id};
+  base.statements = {statement_id};
 
-  std::vector<IndexCandidate> result{plain};
-  const KeyTerm* pinned_by_predicate = partial != nullptr && pins_one_value(partial->op) ? &partial->term : nullptr;
-  std::optional<std::vector<std::string>> include = include_columns(access, table, plain.keys, pinned_by_predicate);
-  if (include && !include->empty()) {
-    IndexCandidate covering = plain;
-    covering.include = std::move(*include);
-    result.push_back(std::move(covering));
+  std::vector<IndexCandidate> result;
+  if (!keys.empty()) {
+    IndexCandidate plain = base;
+    plain.keys = std::move(keys);
+    const KeyTerm* pinned_by_predicate = partial != nullptr && pins_one_value(partial->op) ? &partial->term : nullptr;
+    std::optional<std::vector<std::string>> include = include_columns(access, table, plain.keys, pinned_by_predicate);
+    result.push_back(plain);
+    if (include && !include->empty()) {
+      IndexCandidate covering = std::move(plain);
+      covering.include = std::move(*include);
+      result.push_back(std::move(covering));
+    }
+  }
+
+  // Join keys, each as its own candidate: which side of the join an index
+  // should serve (the inner side of a nested loop) is the planner's call,
+  // so it weighs each. The table's pinned equality terms follow the join
+  // column. A join column some index already leads with (a primary key)
+  // needs nothing.
+  for (const std::string& column : access.join_columns) {
+    IndexCandidate join = base;
+    join.keys.push_back(IndexKey{KeyTerm::of_column(column)});
+    if (served_by_any(join, table.indexes)) continue;
+    for (const EqualityTerm& e : equalities)
+      if (e.pinned && e.term != join.keys.front().term && join.keys.size() < static_cast<std::size_t>(kMaxKeyColumns))
+        join.keys.push_back(IndexKey{e.term});
+    const bool duplicate = std::any_of(result.begin(), result.end(), [&](const IndexCandidate& c) {
+      return c.keys == join.keys && c.include.empty();
+    });
+    if (!duplicate) result.push_back(std::move(join));
   }
   return result;
 }

@@ -45,17 +45,19 @@ struct IndexCandidate {
 //   a LIMIT or when they start with the range term; otherwise the range.
 //   Unknown n_distinct counts as 200 values, unknown range selectivity as
 //   1/3 (PostgreSQL's defaults).
-// - Join columns count as equality terms (parameterized nested loop).
+// - Join columns give candidates of their own: (join column, then the pinned
+//   equality terms), unless an existing index already leads with the column
+//   (a primary key). The planner then weighs which side of the join an index
+//   serves; mixing join columns into the main key put a driving table's
+//   primary key first.
 // - Covering: a second candidate that INCLUDEs the remaining columns_read
 //   not already keys, when there are at most kMaxIncludeColumns of them and
 //   each is narrow (avg_width <= kMaxIncludeWidth; a column TableInfo does
 //   not know is not narrow). Include columns are sorted by name.
 // - Partial: a predicate with constant_sql that is immutable, an equality-like
 //   op (kEq, kIn, kIsTrue, kIsFalse, kIsNotNull, kIsNull) and selectivity
-//   <= kMaxPartialSelectivity, on a value the application most likely sends
-//   every time (a NULL or boolean test, or a column with at most
-//   kMaxPartialDistinctValues distinct values: a status, not an id), becomes
-//   the predicate; its term leaves the key
+//   <= kMaxPartialSelectivity, on a value the application sends every time
+//   (Predicate::value_fixed), becomes the predicate; its term leaves the key
 //   (for kIsNotNull the term may stay when it is also a range/sort term).
 //   At most one partial predicate per candidate: the most selective. When
 //   no other key is left, the predicate's term is the key.
@@ -65,7 +67,6 @@ struct IndexCandidate {
 inline constexpr int kMaxIncludeColumns = 4;
 inline constexpr int kMaxIncludeWidth = 32;
 inline constexpr double kMaxPartialSelectivity = 0.20;
-inline constexpr double kMaxPartialDistinctValues = 50;
 inline constexpr int kMaxKeyColumns = 6;
 
 std::vector<IndexCandidate> candidates_for(int statement_id, const TableAccess& access, const TableInfo& table);
@@ -80,7 +81,9 @@ bool served_by_any(const IndexCandidate& candidate, const std::vector<ExistingIn
 
 // Workload merge: identical candidates unite their statements; a candidate
 // whose keys are a prefix of another's on the same table with the same
-// predicate (and whose includes the other covers) is absorbed into it.
+// predicate is absorbed into it, unless the other INCLUDEs columns it did
+// not ask for (a covering variant does not absorb its plain twin: the
+// planner weighs the two).
 // Deterministic output order.
 std::vector<IndexCandidate> merge_candidates(std::vector<IndexCandidate> candidates);
 

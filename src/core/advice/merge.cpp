@@ -42,8 +42,14 @@ bool keys_and_columns_serve(const IndexCandidate& candidate, const std::vector<I
 }
 
 // Whether `big` does all `small` was proposed for, so `small` can be absorbed.
+// Not when `big` INCLUDEs columns `small` did not ask for: a covering variant
+// is bigger, and whether its index-only scans are worth the bytes is for the
+// planner to say, so the plain candidate stays to be weighed against it.
 bool absorbs(const IndexCandidate& big, const IndexCandidate& small) {
-  return big.table_oid == small.table_oid && big.predicate_sql == small.predicate_sql &&
+  const bool adds_includes = std::any_of(big.include.begin(), big.include.end(), [&](const std::string& c) {
+    return std::find(small.include.begin(), small.include.end(), c) == small.include.end();
+  });
+  return big.table_oid == small.table_oid && big.predicate_sql == small.predicate_sql && !adds_includes &&
          keys_and_columns_serve(small, big.keys, big.include);
 }
 
