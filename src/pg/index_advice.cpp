@@ -61,6 +61,8 @@ constexpr std::size_t kMaxStatementsAnalyzed = 200;
 // A statement is worth an index when a call is slow enough or when it takes
 // a visible share of the workload's time.
 constexpr double kMinShareOfTotalTime = 0.01;
+// At most this many indexes per call (each costs a round of re-planning).
+constexpr int kMaxAdvisedIndexes = 20;
 
 struct Statement {
   std::string fingerprint;
@@ -70,6 +72,9 @@ struct Statement {
   std::vector<std::string> samples;       // encoded (statement_sample.h); the first is planned
   AnalyzedStatement* analyzed = nullptr;  // the first sample, palloc'd
   AnalyzedStatement* other = nullptr;     // a second sample with another text, or nullptr
+  // Every call had the first sample's literal text (hashed each call and
+  // never different): its constants are fixed.
+  bool one_literal_text = false;
   double cost = 0;                        // planner cost with the indexes advised so far
 };
 
@@ -80,6 +85,7 @@ struct RawStatement {
   double calls, total_ms, mean_ms;
   char* samples[kSamplesPerStatement];  // nullptr when absent
   std::uint32_t sample_lengths[kSamplesPerStatement];
+  bool one_literal_text;
 };
 
 struct StoreCopy {
@@ -100,6 +106,7 @@ void copy_statement(const EntrySnapshot& s, void* arg) {
   raw->calls = static_cast<double>(s.counters.calls);
   raw->total_ms = s.counters.total_ms;
   raw->mean_ms = s.counters.mean_ms;
+  raw->one_literal_text = s.sample_hash != 0 && s.samples[1] == nullptr && s.counters.calls >= 2;
   for (int k = 0; k < kSamplesPerStatement; ++k) {
     raw->samples[k] = nullptr;
     raw->sample_lengths[k] = 0;
@@ -129,6 +136,7 @@ std::vector<Statement> tracked_statements() {
     s.calls = raw->calls;
     s.total_ms = raw->total_ms;
     s.mean_ms = raw->mean_ms;
+    s.one_literal_text = raw->one_literal_text;
     for (int k = 0; k < kSamplesPerStatement; ++k)
       if (raw->samples[k] != nullptr) s.samples.emplace_back(raw->samples[k], raw->sample_lengths[k]);
     workload_ms += s.total_ms;
@@ -193,21 +201,26 @@ advice::KeyTerm term_of(const char* column, const char* expression) {
 
 std::vector<TableAccess> convert_accesses(List* raw);
 
-// A constant is taken as fixed unless the second sample (an execution with
-// another text) has a different one in its place: a value that changes per
-// call must not become a partial index's predicate.
-void mark_fixed_values(std::vector<TableAccess>& accesses, const std::vector<TableAccess>& other) {
+// What the samples say about each constant: the same in a second execution
+// with another text (fixed), different there (varies), or, with one sample,
+// fixed when every call had that one text. A value that changes per call
+// must not become a partial index's predicate.
+void mark_value_evidence(std::vector<TableAccess>& accesses, const std::vector<TableAccess>& other,
+                         bool one_literal_text) {
+  using advice::ValueEvidence;
   for (TableAccess& a : accesses) {
     for (advice::Predicate& p : a.predicates) {
       if (p.constant_sql.empty()) continue;
-      if (other.empty()) {
-        p.value_fixed = true;
-        continue;
-      }
+      p.value = one_literal_text ? ValueEvidence::kFixed : ValueEvidence::kUnknown;
       for (const TableAccess& o : other) {
         if (o.table_oid != a.table_oid) continue;
-        for (const advice::Predicate& q : o.predicates)
-          if (q.term == p.term && q.op == p.op && q.constant_sql == p.constant_sql) p.value_fixed = true;
+        for (const advice::Predicate& q : o.predicates) {
+          if (q.term != p.term || q.op != p.op) continue;
+          if (q.constant_sql == p.constant_sql)
+            p.value = ValueEvidence::kFixed;
+          else if (p.value != ValueEvidence::kFixed)
+            p.value = ValueEvidence::kVaries;
+        }
       }
     }
   }
@@ -221,7 +234,7 @@ std::vector<TableAccess> table_accesses(const Statement& s) {
     if (pg_call_in_subtransaction([&] { raw = extract_table_accesses(s.other->query); }) == nullptr)
       other = convert_accesses(raw);
   }
-  mark_fixed_values(accesses, other);
+  mark_value_evidence(accesses, other, s.one_literal_text);
   return accesses;
 }
 
@@ -453,6 +466,34 @@ std::string rationale(const Evaluation& e, const std::vector<Statement>& stateme
   return why;
 }
 
+// One advised index as a row.
+void emit_advice(ReturnSetInfo* rsinfo, const Evaluation& e, const std::vector<Statement>& statements,
+                 const TableInfo& table, double min_improvement_pct) {
+  const IndexCandidate& c = e.candidate;
+  AdviceRow row;
+  row.table_name = quote_ident(c.schema) + "." + quote_ident(c.table);
+  row.ddl = advice::create_index_ddl(c, quote_ident);
+  row.kind = c.kind();
+  for (const advice::IndexKey& k : c.keys) {
+    std::string key = k.term.is_expression ? k.term.expression : k.term.column;
+    if (k.descending) key += " DESC";
+    row.columns.push_back(std::move(key));
+  }
+  row.include = c.include;
+  row.predicate = c.predicate_sql;
+  row.bytes = e.bytes;
+  row.cost_before = e.cost_before;
+  row.cost_after = e.cost_after;
+  row.improvement_pct = e.improvement_pct();
+  row.total_ms = 0;
+  for (int id : c.statements) {
+    row.queries.push_back(statements[id].fingerprint);
+    row.total_ms += statements[id].total_ms;
+  }
+  row.rationale = rationale(e, statements, table, min_improvement_pct);
+  pg_call([&] { emit(rsinfo, row); });
+}
+
 void advise(FunctionCallInfo fcinfo, std::vector<Statement> statements, double min_improvement_pct) {
   auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
   pg_call([&] { InitMaterializedSRF(fcinfo, 0); });
@@ -469,49 +510,64 @@ void advise(FunctionCallInfo fcinfo, std::vector<Statement> statements, double m
   }
   candidates = advice::merge_candidates(std::move(candidates));
 
-  std::vector<Evaluation> evaluations;
+  // Greedy rounds: weigh every candidate with the indexes advised so far in
+  // place (as hypothetical indexes), take the best (core choose()), keep it
+  // in place, and weigh again the candidates that share a statement with it.
+  // Indexes that only help together, like both sides of a join, are seen
+  // together; one made redundant by an earlier choice loses its gain.
+  struct Weighed {
+    Evaluation evaluation;
+    HypotheticalIndex* index;
+    std::vector<double> costs_after;  // per statement of the candidate, in order
+  };
+  auto weigh = [&](Weighed& w) {
+    w.evaluation.cost_before = w.evaluation.cost_after = 0;
+    w.costs_after.clear();
+    for (int id : w.evaluation.candidate.statements) {
+      const Statement& s = statements[id];
+      const double after = cost_with(w.index, s);
+      w.costs_after.push_back(after);
+      w.evaluation.cost_before += s.calls * s.cost;
+      w.evaluation.cost_after += s.calls * after;
+    }
+  };
+  std::vector<Weighed> open;
   for (IndexCandidate& c : candidates) {
     const TableInfo& table = catalog.table(c.table_oid);
     HypotheticalIndex* index = hypothetical(c, table);
     if (index == nullptr) continue;
-    Evaluation e;
-    for (int id : c.statements) {
-      const Statement& s = statements[id];
-      e.cost_before += s.calls * s.cost;
-      e.cost_after += s.calls * cost_with(index, s);
-    }
-    e.bytes = advice::estimate_index_bytes(c, table);
-    e.write_ratio = table.write_ratio;
-    e.candidate = std::move(c);
-    evaluations.push_back(std::move(e));
+    Weighed w{Evaluation{}, index, {}};
+    w.evaluation.bytes = advice::estimate_index_bytes(c, table);
+    w.evaluation.write_ratio = table.write_ratio;
+    w.evaluation.candidate = std::move(c);
+    weigh(w);
+    open.push_back(std::move(w));
   }
 
-  for (std::size_t chosen : advice::choose(evaluations, min_improvement_pct)) {
-    const Evaluation& e = evaluations[chosen];
-    const IndexCandidate& c = e.candidate;
-    const TableInfo& table = catalog.table(c.table_oid);
-    AdviceRow row;
-    row.table_name = quote_ident(c.schema) + "." + quote_ident(c.table);
-    row.ddl = advice::create_index_ddl(c, quote_ident);
-    row.kind = c.kind();
-    for (const advice::IndexKey& k : c.keys) {
-      std::string key = k.term.is_expression ? k.term.expression : k.term.column;
-      if (k.descending) key += " DESC";
-      row.columns.push_back(std::move(key));
+  // The chosen stay active until the end, whatever happens.
+  struct Deactivate {
+    ~Deactivate() { hypothetical_index_deactivate_all(); }
+  } deactivate;
+  for (int round = 0; round < kMaxAdvisedIndexes && !open.empty(); ++round) {
+    std::vector<Evaluation> evaluations;
+    for (const Weighed& w : open) evaluations.push_back(w.evaluation);
+    const std::vector<std::size_t> order = advice::choose(evaluations, min_improvement_pct);
+    if (order.empty()) break;
+    Weighed best = std::move(open[order.front()]);
+    open.erase(open.begin() + static_cast<std::ptrdiff_t>(order.front()));
+    emit_advice(rsinfo, best.evaluation, statements, catalog.table(best.evaluation.candidate.table_oid),
+                min_improvement_pct);
+
+    pg_call([&] { hypothetical_index_activate(best.index); });
+    const std::vector<int>& served = best.evaluation.candidate.statements;
+    for (std::size_t k = 0; k < served.size(); ++k) statements[served[k]].cost = best.costs_after[k];
+    for (Weighed& w : open) {
+      const std::vector<int>& mine = w.evaluation.candidate.statements;
+      const bool shares = std::any_of(mine.begin(), mine.end(), [&](int id) {
+        return std::find(served.begin(), served.end(), id) != served.end();
+      });
+      if (shares) weigh(w);
     }
-    row.include = c.include;
-    row.predicate = c.predicate_sql;
-    row.bytes = e.bytes;
-    row.cost_before = e.cost_before;
-    row.cost_after = e.cost_after;
-    row.improvement_pct = e.improvement_pct();
-    row.total_ms = 0;
-    for (int id : c.statements) {
-      row.queries.push_back(statements[id].fingerprint);
-      row.total_ms += statements[id].total_ms;
-    }
-    row.rationale = rationale(e, statements, table, min_improvement_pct);
-    pg_call([&] { emit(rsinfo, row); });
   }
 }
 

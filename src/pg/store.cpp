@@ -263,6 +263,7 @@ void store_scan(void (*fn)(const EntrySnapshot&, void*), void* arg) {
       s.samples[k] = TextArena{text_base, 0, 0}.at(e->samples[k]);
       s.sample_lengths[k] = e->samples[k].length;
     }
+    s.sample_hash = e->sample_hash;
     fn(s, arg);
   }
   LWLockRelease(state->lock);

@@ -47,6 +47,7 @@ struct EntrySnapshot {
   std::uint32_t text_length;
   const char* samples[kSamplesPerStatement];  // nullptr when absent
   std::uint32_t sample_lengths[kSamplesPerStatement];
+  std::uint64_t sample_hash;  // literal-text hash of samples[0], 0 if unknown
 };
 
 // Shared-memory sizing and set-up, from _PG_init's hooks.

@@ -113,9 +113,10 @@ checks_for() {
   echo "# $c clients: busy p95 $p95 (rationale), $measured (from insights.activity); mean active $(mean_active "$c") ($(active_split "$c"))"
   pgi_ok "$c clients: the rationale's busy p95 ($p95) is the one insights.activity shows ($measured)" near "$p95" "$measured"
   pool=$(rec "$t" pgbouncer default_pool_size) budget=$(rec "$t" pgbouncer max_db_connections)
-  pgi_ok "$c clients: the budget (max_db_connections $budget) is 2 × $cores cores + 0 or 1 spindle (at most $available)" \
-         test "$budget" -eq $((2 * cores < available ? 2 * cores : available)) \
-           -o "$budget" -eq $((2 * cores + 1 < available ? 2 * cores + 1 : available))
+  # The budget starts at 2 × cores (+1 spindle) and grows when the active
+  # connections mostly wait on timers or clients (this workload sleeps).
+  pgi_ok "$c clients: the budget (max_db_connections $budget) is between 2 × $cores cores and $available" \
+         test "$budget" -ge $((2 * cores < available ? 2 * cores : available)) -a "$budget" -le "$available"
   want=$(ceil_of "$p95")
   [ "$want" -le "$budget" ] || want=$budget
   pgi_is "$pool" "$want" "$c clients: default_pool_size = min(ceil(busy p95 $p95), budget $budget)"
@@ -178,4 +179,5 @@ pgi_ok "default_pool_size grows with the load (2 clients: $pool_2, 12 clients: $
 want=12
 [ "$want" -le "$budget_12" ] || want=$budget_12
 pgi_is "$pool_12" "$want" "12 clients: default_pool_size = min(12, budget $budget_12)"
+pgi_ok "12 clients asleep most of the time: the pool follows them ($pool_12 ≥ 11), no core cap" test "$pool_12" -ge 11
 pgi_done

@@ -57,7 +57,7 @@ Predicate param(const std::string& column, Op op, double selectivity = -1.0) {
 Predicate constant(const std::string& column, Op op, std::string sql, double selectivity) {
   Predicate p = param(column, op, selectivity);
   p.constant_sql = std::move(sql);
-  p.value_fixed = true;
+  p.value = ValueEvidence::kFixed;
   return p;
 }
 
@@ -316,11 +316,27 @@ TEST(AdviceCandidates, ConstantThatVariesIsNotAPartialPredicate) {
   // be needed, so region_id stays a key.
   TableAccess a = access();
   a.predicates = {constant("region", Op::kEq, "region = 13", 0.01), param("created_at", Op::kGe)};
-  a.predicates[0].value_fixed = false;
+  a.predicates[0].value = ValueEvidence::kVaries;
   const std::vector<IndexCandidate> c = candidates_for(1, a, orders());
   ASSERT_EQ(c.size(), 1u);
   EXPECT_FALSE(c[0].is_partial());
   EXPECT_EQ(c[0].columns_text(), "region, created_at");
+}
+
+TEST(AdviceCandidates, WithoutEvidenceOnlyFewValuedColumnsMakePartials) {
+  TableAccess a = access();
+  // status has 5 values: an application hard-codes them.
+  a.predicates = {constant("status", Op::kEq, "status = 'pending'::text", 0.05)};
+  a.predicates[0].value = ValueEvidence::kUnknown;
+  EXPECT_TRUE(candidates_for(1, a, orders())[0].is_partial());
+  // customer_id has 50,000: the next call asks for another customer.
+  a.predicates = {constant("customer_id", Op::kEq, "customer_id = 42", 0.00002)};
+  a.predicates[0].value = ValueEvidence::kUnknown;
+  EXPECT_FALSE(candidates_for(1, a, orders())[0].is_partial());
+  // A NULL test has no value to vary.
+  a.predicates = {constant("shipped_at", Op::kIsNull, "shipped_at IS NULL", 0.1)};
+  a.predicates[0].value = ValueEvidence::kUnknown;
+  EXPECT_TRUE(candidates_for(1, a, orders())[0].is_partial());
 }
 
 TEST(AdviceCandidates, ColumnPinnedByThePartialPredicateIsNotIncluded) {

@@ -482,6 +482,21 @@ TEST_F(PoolAdvice, SaturatedPool) {
   EXPECT_EQ(warnings()[0].current_value, "p50 active 8.0 of 8");
 }
 
+TEST_F(PoolAdvice, WaitsOnClientsAndTimersNeedNoCore) {
+  // 12 busy connections, nearly all asleep (pg_sleep: a Timeout wait) or
+  // waiting on their clients: 4 cores carry them all.
+  activity.busy = {11.9, 12.0, 12.0, 12.0, 12.0};
+  activity.active = {11.9, 12.0, 12.0, 12.0, 12.0};
+  activity.shares = {0.05, 0.0, 0.0, 0.0, 0.15, 0.80};
+  EXPECT_EQ(recommended("pgbouncer", "max_db_connections"), "97");  // ceil(8 / 0.05) = 160, cut by 100 − 3
+  EXPECT_EQ(recommended("pgbouncer", "default_pool_size"), "12");  // the measured demand
+  EXPECT_CONTAINS(row("pgbouncer", "max_db_connections").rationale, "only 5% of the active time used CPU, IO or locks");
+  EXPECT_FALSE(has_warning("saturated_pool"));
+  // Lock waits do use the server: no extra capacity for them.
+  activity.shares = {0.05, 0.0, 0.95, 0.0, 0.0, 0.0};
+  EXPECT_EQ(recommended("pgbouncer", "max_db_connections"), "8");
+}
+
 // --- edge cases ---
 
 TEST_F(PoolAdvice, OneCore) {

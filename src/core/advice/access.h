@@ -49,6 +49,8 @@ enum class Op {
 bool is_equality(Op op);  // kEq, kIn, kIsNull, kIsTrue, kIsFalse: usable as a leading key
 bool is_range(Op op);     // kLt, kLe, kGt, kGe, kLikePrefix: one may follow the equality keys
 
+enum class ValueEvidence { kUnknown, kFixed, kVaries };
+
 struct Predicate {
   KeyTerm term;
   Op op = Op::kEq;
@@ -59,11 +61,13 @@ struct Predicate {
   // False when the predicate involves a stable or volatile function
   // (now(), current_date, random()): never in an index key or predicate.
   bool immutable = true;
-  // The application sends this same value every time: two executions had
-  // the same constant, or the statement text never changed (src/pg decides
-  // from the samples). Only such a predicate may become a partial index's
-  // WHERE: a value that changes per call would need one index per value.
-  bool value_fixed = false;
+  // Whether the application sends this same value every time (src/pg
+  // decides from the samples): fixed when two executions with different
+  // texts had the same constant here, or when many calls had one text;
+  // varies when two executions differed here; unknown otherwise (one call,
+  // index_advice_for()). A value that changes per call must not become a
+  // partial index's WHERE: it would need one index per value.
+  ValueEvidence value = ValueEvidence::kUnknown;
   // Fraction of the table's rows this predicate alone keeps (planner/pg_stats);
   // negative when unknown.
   double selectivity = -1.0;

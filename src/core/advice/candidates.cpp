@@ -20,17 +20,39 @@ bool pins_one_value(Op op) {
   return op == Op::kEq || op == Op::kIsNull || op == Op::kIsTrue || op == Op::kIsFalse;
 }
 
-bool can_be_partial(const Predicate& p) {
-  return p.immutable && p.value_fixed && !p.constant_sql.empty() && (is_equality(p.op) || p.op == Op::kIsNotNull) &&
-         p.selectivity >= 0.0 && p.selectivity <= kMaxPartialSelectivity;
+// Without evidence from the samples: applications hard-code enum-like
+// values (status = 'pending', active, deleted_at IS NULL) but pass ids,
+// emails and dates, which take many values. So: tests without a value, and
+// columns with few distinct values.
+bool value_looks_fixed(const Predicate& p, const TableInfo& table) {
+  if (p.op == Op::kIsNull || p.op == Op::kIsNotNull || p.op == Op::kIsTrue || p.op == Op::kIsFalse) return true;
+  if (p.term.is_expression) return false;
+  const ColumnInfo* column = table.column(p.term.column);
+  if (column == nullptr || column->n_distinct == 0) return false;
+  const double distinct = column->n_distinct > 0 ? column->n_distinct : -column->n_distinct * table.rows;
+  return distinct <= kMaxPartialDistinctValues;
+}
+
+bool value_fixed(const Predicate& p, const TableInfo& table) {
+  switch (p.value) {
+    case ValueEvidence::kFixed: return true;
+    case ValueEvidence::kVaries: return false;
+    case ValueEvidence::kUnknown: return value_looks_fixed(p, table);
+  }
+  return false;
+}
+
+bool can_be_partial(const Predicate& p, const TableInfo& table) {
+  return p.immutable && !p.constant_sql.empty() && (is_equality(p.op) || p.op == Op::kIsNotNull) &&
+         p.selectivity >= 0.0 && p.selectivity <= kMaxPartialSelectivity && value_fixed(p, table);
 }
 
 // The most selective predicate that may become the index's WHERE (the
 // first one on ties), or nullptr.
-const Predicate* choose_partial_predicate(const TableAccess& access) {
+const Predicate* choose_partial_predicate(const TableAccess& access, const TableInfo& table) {
   const Predicate* best = nullptr;
   for (const Predicate& p : access.predicates) {
-    if (can_be_partial(p) && (best == nullptr || p.selectivity < best->selectivity)) best = &p;
+    if (can_be_partial(p, table) && (best == nullptr || p.selectivity < best->selectivity)) best = &p;
   }
   return best;
 }
@@ -138,7 +160,7 @@ std::optional<std::vector<std::string>> include_columns(const TableAccess& acces
 }  // namespace
 
 std::vector<IndexCandidate> candidates_for(int statement_id, const TableAccess& access, const TableInfo& table) {
-  const Predicate* partial = choose_partial_predicate(access);
+  const Predicate* partial = choose_partial_predicate(access, table);
   // A pinned term used as the WHERE needs no key; IS NOT NULL pins nothing,
   // so its term stays available as a range or sort key.
   const KeyTerm* leaves_key = partial != nullptr && is_equality(partial->op) ? &partial->term : nullptr;

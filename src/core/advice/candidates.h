@@ -57,7 +57,9 @@ struct IndexCandidate {
 // - Partial: a predicate with constant_sql that is immutable, an equality-like
 //   op (kEq, kIn, kIsTrue, kIsFalse, kIsNotNull, kIsNull) and selectivity
 //   <= kMaxPartialSelectivity, on a value the application sends every time
-//   (Predicate::value_fixed), becomes the predicate; its term leaves the key
+//   (Predicate::value; without evidence from the samples: a NULL or boolean
+//   test, or a column with at most kMaxPartialDistinctValues distinct values,
+//   a status rather than an id), becomes the predicate; its term leaves the key
 //   (for kIsNotNull the term may stay when it is also a range/sort term).
 //   At most one partial predicate per candidate: the most selective. When
 //   no other key is left, the predicate's term is the key.
@@ -67,6 +69,7 @@ struct IndexCandidate {
 inline constexpr int kMaxIncludeColumns = 4;
 inline constexpr int kMaxIncludeWidth = 32;
 inline constexpr double kMaxPartialSelectivity = 0.20;
+inline constexpr double kMaxPartialDistinctValues = 50;
 inline constexpr int kMaxKeyColumns = 6;
 
 std::vector<IndexCandidate> candidates_for(int statement_id, const TableAccess& access, const TableInfo& table);

@@ -11,6 +11,10 @@
 namespace insights::pool {
 namespace {
 
+// Below this share of active time on server resources, the samples say
+// little about them; do not let the capacity grow without bound.
+constexpr double kMinResourceShare = 0.01;
+
 constexpr double kCachedHitRatio = 0.99;
 constexpr int kMinAdminHeadroom = 3;
 constexpr std::int64_t kPostgresMaxConnections = 262143;  // MAX_BACKENDS
@@ -45,7 +49,8 @@ void plan_data(PoolPlan& plan, const WindowActivity& activity, const WorkloadFac
   }
 }
 
-void plan_capacity(PoolPlan& plan, const WorkloadFacts& workload, const ServerFacts& server) {
+void plan_capacity(PoolPlan& plan, const WindowActivity& activity, const WorkloadFacts& workload,
+                   const ServerFacts& server) {
   plan.cores = std::max(server.cores, 1);
   if (plan.has_statements()) plan.cache_hit_ratio = cache_hit_ratio(workload);
   plan.effective_spindles = plan.cache_hit_ratio && *plan.cache_hit_ratio < kCachedHitRatio ? 1 : 0;
@@ -54,7 +59,13 @@ void plan_capacity(PoolPlan& plan, const WorkloadFacts& workload, const ServerFa
                                  std::max(server.superuser_reserved_connections, 0) -
                                  std::max(server.reserved_connections, 0);
   plan.available_connections = clamp_int(available, 0, kPostgresMaxConnections);
-  plan.server_budget = std::max(1, std::min(plan.core_capacity, plan.available_connections));
+  const ActiveShares& s = activity.shares;
+  const double resource = s.cpu + s.io + s.lock + s.lwlock;
+  const bool never_active = s.cpu + s.io + s.lock + s.lwlock + s.client + s.other <= 0.0;
+  plan.resource_share = never_active ? 1.0 : std::clamp(resource, kMinResourceShare, 1.0);
+  plan.connection_capacity =
+      clamp_int(ceil_count(plan.core_capacity / plan.resource_share), plan.core_capacity, kPostgresMaxConnections);
+  plan.server_budget = std::max(1, std::min(plan.connection_capacity, plan.available_connections));
 }
 
 void plan_demand(PoolPlan& plan, const WindowActivity& activity) {
@@ -122,7 +133,7 @@ PoolPlan make_plan(const WindowActivity& activity, const InstanceEstimate& insta
                    const ServerFacts& server, const AdviceRequest& request) {
   PoolPlan plan;
   plan_data(plan, activity, workload);
-  plan_capacity(plan, workload, server);
+  plan_capacity(plan, activity, workload, server);
   plan_demand(plan, activity);
   plan_split(plan, instances, request);
   plan_max_connections(plan, activity, server);

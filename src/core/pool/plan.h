@@ -38,8 +38,17 @@ struct PoolPlan {
   // 99%, else 0 (also when the ratio is unknown; the rationale says so).
   int effective_spindles = 0;
   int core_capacity = 2;          // 2 × cores + effective_spindles
+  // That rule counts connections that use the server: on CPU, in IO, or
+  // contending for locks. An active connection waiting on its client or on a
+  // timer (pg_sleep, a client-side round trip) uses none of it, so when such
+  // waits dominate the sampled active time, the cores carry proportionally
+  // more connections: connection_capacity = ceil(core_capacity / resource_share),
+  // resource_share = CPU + IO + Lock + LWLock share of active time (1 when
+  // never active; at least 1%).
+  double resource_share = 1.0;
+  int connection_capacity = 2;
   int available_connections = 0;  // max_connections − superuser_reserved − reserved, ≥ 0
-  int server_budget = 1;          // min(core_capacity, available_connections), ≥ 1
+  int server_budget = 1;          // min(connection_capacity, available_connections), ≥ 1
 
   // Demand over the whole server, from the samples. Busy = active + idle in
   // transaction: a transaction holds its connection while idle.

@@ -40,7 +40,12 @@ std::string capacity_phrase(const AdviceContext& ctx) {
       "HikariCP \"About Pool Sizing\"; {})",
       plan.core_capacity, plural(plan.cores, "core", "cores"),
       plural(plan.effective_spindles, "effective spindle", "effective spindles"), spindle_reason(plan));
-  if (plan.server_budget < plan.core_capacity) {
+  if (plan.connection_capacity > plan.core_capacity) {
+    text += fmt::format(", raised to {} because only {:.0f}% of the active time used CPU, IO or locks (the rest "
+                        "waited on clients or timers, which needs no core)",
+                        plan.connection_capacity, 100.0 * plan.resource_share);
+  }
+  if (plan.server_budget < plan.connection_capacity) {
     text += fmt::format(", cut to {} by max_connections {} less {} reserved", plan.server_budget,
                         ctx.server.max_connections, ctx.server.max_connections - plan.available_connections);
   }
