@@ -21,7 +21,9 @@ CREATE FUNCTION statements_internal(
     OUT slow_calls int8,
     OUT shared_blks_hit int8, OUT shared_blks_read int8, OUT temp_blks_written int8,
     OUT first_seen timestamptz, OUT last_seen timestamptz,
-    OUT parse_error bool, OUT query_truncated bool)
+    OUT parse_error bool, OUT query_truncated bool,
+    OUT repeated_transactions int8, OUT max_repeats int8, OUT mean_repeats float8,
+    OUT literal_texts int8)
   RETURNS SETOF record
   AS 'MODULE_PATHNAME', 'insights_statements'
   LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
@@ -33,6 +35,10 @@ COMMENT ON COLUMN statements.parse_error IS
   'libpg_query could not parse the statement: fingerprint is the server''s query id instead';
 COMMENT ON COLUMN statements.query_truncated IS
   'the text was longer than insights.max_query_length and was cut';
+COMMENT ON COLUMN statements.repeated_transactions IS
+  'transactions that ran the statement at least insights.n_plus_one_min_repeats times (N+1)';
+COMMENT ON COLUMN statements.literal_texts IS
+  'estimated distinct texts among calls with literal constants (a 256-bit sketch: exact-ish below ~200, saturates near 1,400); 0 when always parameterized';
 
 CREATE FUNCTION slow_queries(min_ms float8 DEFAULT NULL, n int DEFAULT 20)
   RETURNS SETOF statements

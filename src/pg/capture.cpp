@@ -9,6 +9,7 @@
 
 #include "fingerprint_cache.h"
 #include "pgquery.h"
+#include "repeat_tracker.h"
 #include "settings.h"
 #include "statement_sample.h"
 #include "store.h"
@@ -171,6 +172,7 @@ void record(const char* source_text, int location, int length, std::uint64_t que
   }
 
   const StatementKey key = StatementKey::make(fp.fingerprint, fp.source, GetUserId(), MyDatabaseId, toplevel);
+  if (toplevel) note_statement_run(key);
   const Execution execution{ms,
                             rows,
                             buffers->shared_blks_hit,

@@ -2,6 +2,7 @@
 #include "activity_sampler.h"
 #include "capture.h"
 #include "hypothetical_index.h"
+#include "repeat_tracker.h"
 #include "compat.h"
 #include "settings.h"
 #include "store.h"
@@ -36,6 +37,7 @@ Settings settings = {
     0.01,   // advice_sample_rate
     100,    // sample_interval_ms
     true,   // sample_activity
+    20,     // n_plus_one_min_repeats
 };
 
 namespace {
@@ -98,6 +100,10 @@ void define_settings() {
   DefineCustomBoolVariable("insights.sample_activity", "Whether the activity sampler samples backend states.",
                            "Off leaves only samples fed by insights.inject_activity().", &settings.sample_activity,
                            settings.sample_activity, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
+  DefineCustomIntVariable("insights.n_plus_one_min_repeats",
+                          "Runs of one statement within one transaction from which it counts as an N+1 pattern.",
+                          nullptr, &settings.n_plus_one_min_repeats, settings.n_plus_one_min_repeats, 2, 1000000,
+                          PGC_SUSET, 0, nullptr, nullptr, nullptr);
   MarkGUCPrefixReserved("insights");
 }
 
@@ -121,4 +127,5 @@ void _PG_init(void) {
   install_capture_hooks();
   install_hypothetical_index_hook();
   register_activity_sampler();
+  install_repeat_tracker();
 }

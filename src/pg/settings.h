@@ -17,6 +17,7 @@ struct Settings {
   double advice_sample_rate;  // insights.advice_sample_rate: else keep one with this probability
   int sample_interval_ms;     // insights.sample_interval_ms: activity sampler period
   bool sample_activity;       // insights.sample_activity: the sampler samples
+  int n_plus_one_min_repeats; // insights.n_plus_one_min_repeats: runs per transaction that count as N+1
 };
 
 extern Settings settings;

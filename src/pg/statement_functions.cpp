@@ -18,6 +18,7 @@ extern "C" {
 #include "utils/tuplestore.h"
 }
 
+#include <algorithm>
 #include <cstdlib>
 
 extern "C" {
@@ -46,7 +47,7 @@ struct StatementRows {
   bool sees_all_texts;
 };
 
-constexpr int kStatementColumns = 23;
+constexpr int kStatementColumns = 27;
 
 void add_statement_row(const EntrySnapshot& s, void* arg) {
   auto* out = static_cast<StatementRows*>(arg);
@@ -86,6 +87,14 @@ void add_statement_row(const EntrySnapshot& s, void* arg) {
   values[i++] = TimestampTzGetDatum(c.last_seen);
   values[i++] = BoolGetDatum(s.key.source == FingerprintSource::kQueryId);
   values[i++] = BoolGetDatum(s.text_truncated);
+  values[i++] = Int64GetDatumFast(c.repeated_transactions);
+  values[i++] = Int64GetDatumFast(c.repeats_max);
+  if (c.repeated_transactions > 0)
+    values[i++] = Float8GetDatumFast(static_cast<double>(c.repeats_sum) / static_cast<double>(c.repeated_transactions));
+  else
+    nulls[i++] = true;
+  // An estimate: never more texts than calls.
+  values[i++] = Int64GetDatumFast(std::min<int64>(static_cast<int64>(c.literal_texts.estimate() + 0.5), c.calls));
   Assert(i == kStatementColumns);
   tuplestore_putvalues(out->rsinfo->setResult, out->rsinfo->setDesc, values, nulls);
 }

@@ -218,6 +218,17 @@ UpdateResult store_update(const StatementKey& key, const Execution& x) {
   return result;
 }
 
+void store_record_repeats(const StatementKey& key, std::int64_t count) {
+  if (!store_available()) return;
+  LWLockAcquire(state->lock, LW_SHARED);
+  if (auto* e = static_cast<StoreEntry*>(hash_search(table, &key, HASH_FIND, nullptr))) {
+    SpinLockAcquire(&e->mutex);
+    e->counters.record_repeats(count);
+    SpinLockRelease(&e->mutex);
+  }
+  LWLockRelease(state->lock);
+}
+
 void store_set_sample(const StatementKey& key, const char* sample, std::size_t length, std::uint64_t literal_hash) {
   LWLockAcquire(state->lock, LW_EXCLUSIVE);
   auto* e = static_cast<StoreEntry*>(hash_search(table, &key, HASH_FIND, nullptr));

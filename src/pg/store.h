@@ -71,6 +71,10 @@ UpdateResult store_update(const StatementKey& key, const Execution& e);
 // Creates the entry if needed (evicting when full), then adds the execution.
 void store_insert(const StatementKey& key, const Execution& e, const char* text, std::size_t length, bool truncated);
 
+// One transaction ran the statement `count` times (N+1 detection). No
+// allocation and no error: it runs in the pre-commit callback.
+void store_record_repeats(const StatementKey& key, std::int64_t count);
+
 // Keeps a sample for the entry: the first, or a second one whose literal
 // hash differs from the first's. Skipped when the arena is full of other
 // texts (a sample is worth less than a statement).
