@@ -76,6 +76,7 @@ struct Statement {
   // never different): its constants are fixed.
   bool one_literal_text = false;
   double cost = 0;                        // planner cost with the indexes advised so far
+  double original_cost = 0;               // ... before any
 };
 
 // --- reading the store ------------------------------------------------------
@@ -187,7 +188,7 @@ bool prepare_tracked(Statement& s) {
     return false;
   }
   s.analyzed = analyzed;
-  s.cost = cost;
+  s.cost = s.original_cost = cost;
   // The second sample only tells which constants vary: no plan needed.
   if (s.samples.size() > 1 && analyze_sample(s.samples[1], &s.other) != nullptr) s.other = nullptr;
   return true;
@@ -515,13 +516,20 @@ void advise(FunctionCallInfo fcinfo, std::vector<Statement> statements, double m
   // in place, and weigh again the candidates that share a statement with it.
   // Indexes that only help together, like both sides of a join, are seen
   // together; one made redundant by an earlier choice loses its gain.
+  //
+  // A candidate must earn its place against the statements' cost before any
+  // advice: a covering twin that shaves the last few percent off an index
+  // already advised is not worth a second index. So choose() sees the
+  // marginal gain measured against the original cost, while the row shows
+  // the real before and after.
   struct Weighed {
-    Evaluation evaluation;
+    Evaluation evaluation;            // real: with the indexes advised so far, then with this one too
+    double original = 0;              // the same statements before any advice
     HypotheticalIndex* index;
     std::vector<double> costs_after;  // per statement of the candidate, in order
   };
   auto weigh = [&](Weighed& w) {
-    w.evaluation.cost_before = w.evaluation.cost_after = 0;
+    w.evaluation.cost_before = w.evaluation.cost_after = w.original = 0;
     w.costs_after.clear();
     for (int id : w.evaluation.candidate.statements) {
       const Statement& s = statements[id];
@@ -529,14 +537,21 @@ void advise(FunctionCallInfo fcinfo, std::vector<Statement> statements, double m
       w.costs_after.push_back(after);
       w.evaluation.cost_before += s.calls * s.cost;
       w.evaluation.cost_after += s.calls * after;
+      w.original += s.calls * s.original_cost;
     }
+  };
+  auto against_original = [](const Weighed& w) {
+    Evaluation e = w.evaluation;
+    e.cost_before = w.original;
+    e.cost_after = w.original - (w.evaluation.cost_before - w.evaluation.cost_after);
+    return e;
   };
   std::vector<Weighed> open;
   for (IndexCandidate& c : candidates) {
     const TableInfo& table = catalog.table(c.table_oid);
     HypotheticalIndex* index = hypothetical(c, table);
     if (index == nullptr) continue;
-    Weighed w{Evaluation{}, index, {}};
+    Weighed w{Evaluation{}, 0, index, {}};
     w.evaluation.bytes = advice::estimate_index_bytes(c, table);
     w.evaluation.write_ratio = table.write_ratio;
     w.evaluation.candidate = std::move(c);
@@ -550,7 +565,7 @@ void advise(FunctionCallInfo fcinfo, std::vector<Statement> statements, double m
   } deactivate;
   for (int round = 0; round < kMaxAdvisedIndexes && !open.empty(); ++round) {
     std::vector<Evaluation> evaluations;
-    for (const Weighed& w : open) evaluations.push_back(w.evaluation);
+    for (const Weighed& w : open) evaluations.push_back(against_original(w));
     const std::vector<std::size_t> order = advice::choose(evaluations, min_improvement_pct);
     if (order.empty()) break;
     Weighed best = std::move(open[order.front()]);
@@ -608,7 +623,7 @@ extern "C" Datum insights_index_advice_for(PG_FUNCTION_ARGS) {
     Statement s;
     s.calls = 1;
     s.analyzed = pg_call([&] { return analyze_statement(query_text, nullptr); });
-    s.cost = pg_call([&] { return plan_cost(s.analyzed); });
+    s.cost = s.original_cost = pg_call([&] { return plan_cost(s.analyzed); });
     std::uint64_t fingerprint = 0;
     pgquery::ParseError error;
     if (pgquery::fingerprint(query_text, &fingerprint, &error)) s.fingerprint = format_fingerprint(fingerprint).data();

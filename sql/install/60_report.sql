@@ -1,0 +1,101 @@
+-- One report: everything above as one jsonb document, and as lines of text
+-- for a person at a terminal.
+--
+-- These functions keep the caller's search_path: index advice re-plans the
+-- tracked statements, whose table names resolve through it.
+
+-- Runs one section's query; a section that fails (a statement's table
+-- dropped mid-run, a lock timeout) reports its error instead of failing the
+-- whole report.
+CREATE FUNCTION report_section(query text) RETURNS jsonb
+  LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+  result jsonb;
+BEGIN
+  EXECUTE format('SELECT coalesce(jsonb_agg(to_jsonb(r)), ''[]''::jsonb) FROM (%s) r', query) INTO result;
+  RETURN result;
+EXCEPTION WHEN OTHERS THEN
+  RETURN jsonb_build_object('error', SQLERRM, 'sqlstate', SQLSTATE);
+END
+$$;
+
+CREATE FUNCTION report() RETURNS jsonb
+  LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+  s constant text := quote_ident('@extschema@') || '.';
+BEGIN
+  RETURN jsonb_build_object(
+    'generated_at', now(),
+    'server', jsonb_build_object(
+      'version', version(),
+      'server_version_num', current_setting('server_version_num')::int,
+      'postmaster_start_time', pg_postmaster_start_time(),
+      'statistics_since', (SELECT i.stats_since FROM @extschema@.store_info() i),
+      'statements_tracked', (SELECT count(*) FROM @extschema@.statements),
+      'evictions', (SELECT i.evictions FROM @extschema@.store_info() i),
+      'settings', (SELECT jsonb_object_agg(name, setting || coalesce(unit, '') ORDER BY name)
+                   FROM pg_settings
+                   WHERE name LIKE 'insights.%'
+                      OR name IN ('max_connections', 'shared_buffers', 'work_mem', 'compute_query_id',
+                                  'statement_timeout', 'idle_in_transaction_session_timeout'))),
+    'slow_queries', @extschema@.report_section('SELECT * FROM ' || s || 'slow_queries()'),
+    'index_advice', @extschema@.report_section('SELECT * FROM ' || s || 'index_advice()'),
+    'pool_advice', @extschema@.report_section('SELECT * FROM ' || s || 'pool_advice()'),
+    'n_plus_one', @extschema@.report_section('SELECT * FROM ' || s || 'n_plus_one'),
+    'unparameterized', @extschema@.report_section('SELECT * FROM ' || s || 'unparameterized'),
+    'index_health', @extschema@.report_section('SELECT * FROM ' || s || 'index_health()'),
+    'slo', @extschema@.report_section('SELECT * FROM ' || s || 'slo()'),
+    'maintenance', @extschema@.report_section('SELECT * FROM ' || s || 'maintenance()'));
+END
+$$;
+COMMENT ON FUNCTION report() IS
+  'slow queries, index advice, pool advice, N+1, unparameterized statements, index health, SLO, maintenance and server facts as one jsonb document';
+
+-- The report as lines for a terminal: psql -At -c 'SELECT * FROM insights.report_text()'.
+CREATE FUNCTION report_text() RETURNS SETOF text
+  LANGUAGE plpgsql VOLATILE
+AS $$
+DECLARE
+  r jsonb := @extschema@.report();
+  item jsonb;
+  section text;
+BEGIN
+  RETURN NEXT format('pg_insights report, %s', to_char(now(), 'YYYY-MM-DD HH24:MI:SS TZ'));
+  RETURN NEXT format('%s', r #>> '{server,version}');
+  RETURN NEXT format('statistics since %s: %s statements tracked, %s evicted',
+                     r #>> '{server,statistics_since}', r #>> '{server,statements_tracked}', r #>> '{server,evictions}');
+  FOREACH section IN ARRAY ARRAY['slow_queries', 'index_advice', 'pool_advice', 'n_plus_one', 'unparameterized',
+                                 'index_health', 'slo', 'maintenance'] LOOP
+    RETURN NEXT '';
+    RETURN NEXT '== ' || replace(section, '_', ' ');
+    IF jsonb_typeof(r -> section) = 'object' THEN
+      RETURN NEXT '  (could not be computed: ' || (r -> section ->> 'error') || ')';
+      CONTINUE;
+    END IF;
+    IF jsonb_array_length(r -> section) = 0 THEN
+      RETURN NEXT '  nothing to report';
+      CONTINUE;
+    END IF;
+    FOR item IN SELECT * FROM jsonb_array_elements(r -> section) LOOP
+      RETURN NEXT '  ' || CASE section
+        WHEN 'slow_queries' THEN format('%s  %s calls, %s ms total, p95 %s ms, %s slow: %s',
+               item ->> 'fingerprint', item ->> 'calls', round((item ->> 'total_ms')::numeric),
+               round((item ->> 'p95_ms')::numeric, 1), item ->> 'slow_calls', left(item ->> 'query', 100))
+        WHEN 'index_advice' THEN format('%s  -- %s%% better: %s', item ->> 'index_ddl',
+               round((item ->> 'est_improvement_pct')::numeric), item ->> 'rationale')
+        WHEN 'pool_advice' THEN format('%s %s: %s (now %s) -- %s', item ->> 'target', item ->> 'setting',
+               coalesce(item ->> 'recommended_value', 'no recommendation'), coalesce(item ->> 'current_value', '-'),
+               left(item ->> 'rationale', 160))
+        WHEN 'n_plus_one' THEN format('%s  %s', left(item ->> 'query', 80), item ->> 'rationale')
+        WHEN 'unparameterized' THEN format('%s  %s', left(item ->> 'query', 80), item ->> 'rationale')
+        WHEN 'index_health' THEN format('%s: %s  -- %s', item ->> 'problem', item ->> 'drop_ddl', item ->> 'reason')
+        WHEN 'slo' THEN format('%s  %s', left(item ->> 'query', 80), item ->> 'rationale')
+        WHEN 'maintenance' THEN format('%s  -- %s', item ->> 'action', item ->> 'details')
+      END;
+    END LOOP;
+  END LOOP;
+END
+$$;
+COMMENT ON FUNCTION report_text() IS 'insights.report() as lines of text for a terminal';
