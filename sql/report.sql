@@ -1,0 +1,19 @@
+-- insights.report(): every section, as jsonb; report_text() the same as lines.
+SELECT array_agg(k ORDER BY k) AS sections FROM jsonb_object_keys(insights.report()) k;
+SELECT array_agg(k ORDER BY k) AS server_facts FROM jsonb_object_keys(insights.report() -> 'server') k;
+SELECT jsonb_typeof(r -> 'slow_queries') AS slow_queries, jsonb_typeof(r -> 'index_advice') AS index_advice,
+       jsonb_typeof(r -> 'pool_advice') AS pool_advice, jsonb_typeof(r -> 'maintenance') AS maintenance,
+       (r #>> '{server,settings,insights.slow_threshold_ms}') AS slow_threshold
+FROM insights.report() r;
+-- a slow statement shows up in both forms
+SET insights.slow_threshold_ms = 10;
+SELECT pg_sleep(0.02) AS report_sleep;
+SELECT count(*) AS slow_in_json FROM jsonb_array_elements(insights.report() -> 'slow_queries') e
+WHERE e ->> 'query' LIKE '%report_sleep%';
+SELECT count(*) AS headings FROM insights.report_text() line WHERE line LIKE '== %';
+SELECT count(*) >= 1 AS slow_in_text FROM insights.report_text() line WHERE line LIKE '%report_sleep%';
+SELECT line FROM insights.report_text() line LIMIT 1 \gset
+SELECT :'line' LIKE 'pg_insights report, %' AS first_line;
+RESET insights.slow_threshold_ms;
+-- a failing section reports its error instead of failing the report
+SELECT insights.report_section('SELECT * FROM no_such_relation') ->> 'error' AS section_error;
