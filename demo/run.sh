@@ -49,4 +49,7 @@ if [ "$(pgi_psql -c "SELECT to_regproc('insights.pool_advice') IS NOT NULL")" = 
       fold -s -w 100 <<<"$rationale" | sed 's/^/    /'
     done
 fi
+echo "== SELECT * FROM insights.report_text()   (everything, including N+1, unparameterized statements,"
+echo "   index health, latency objectives and maintenance; insights.report() gives the same as jsonb)"
+pgi_psql -c "SELECT * FROM insights.report_text()" | cut -c1-240
 pgi_cluster_stop
