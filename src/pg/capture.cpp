@@ -226,7 +226,9 @@ void executor_start(QueryDesc* query, int eflags) {
 
   if (tracking(nesting_level) && (eflags & EXEC_FLAG_EXPLAIN_ONLY) == 0 && query->totaltime == nullptr) {
     MemoryContext old = MemoryContextSwitchTo(query->estate->es_query_cxt);
-    query->totaltime = InstrAlloc(1, INSTRUMENT_ALL, false);
+    // Time and buffers; not WAL, which pg_insights does not report (and
+    // whose accounting on every node start and stop costs).
+    query->totaltime = InstrAlloc(1, INSTRUMENT_TIMER | INSTRUMENT_BUFFERS, false);
     MemoryContextSwitchTo(old);
   }
 }

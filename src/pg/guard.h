@@ -11,7 +11,8 @@
 //   fn throws is carried out of PG_TRY and re-thrown outside it.
 // - pg_call_in_subtransaction(fn): the same, inside a subtransaction that is
 //   rolled back on error, for work that takes locks or pins buffers
-//   (parsing and planning a statement). Returns the error, or nullptr.
+//   (parsing and planning a statement). Returns the error, or nullptr; a
+//   query cancel is thrown instead, so it is never skipped over.
 #pragma once
 
 #include <cstring>
@@ -80,11 +81,14 @@ auto pg_call(Fn&& fn) -> decltype(fn()) {
   if constexpr (!std::is_void_v<decltype(fn())>) return call.result;
 }
 
+// A cancel (Ctrl-C, statement_timeout) is never an error to skip: it ends
+// the whole call, as an exception, like any error from pg_call().
 template <typename Fn>
 ErrorData* pg_call_in_subtransaction(Fn&& fn) {
   detail::GuardedCall<std::remove_reference_t<Fn>> call{&fn};
   ErrorData* error = pg_try_in_subtransaction(&decltype(call)::thunk, &call);
   if (call.exception) std::rethrow_exception(call.exception);
+  if (error != nullptr && error->sqlerrcode == ERRCODE_QUERY_CANCELED) throw PgError(error);
   return error;
 }
 
