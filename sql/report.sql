@@ -1,4 +1,5 @@
 -- insights.report(): every section, as jsonb; report_text() the same as lines.
+SELECT insights.reset() AS start_clean;
 SELECT array_agg(k ORDER BY k) AS sections FROM jsonb_object_keys(insights.report()) k;
 SELECT array_agg(k ORDER BY k) AS server_facts FROM jsonb_object_keys(insights.report() -> 'server') k;
 SELECT jsonb_typeof(r -> 'slow_queries') AS slow_queries, jsonb_typeof(r -> 'index_advice') AS index_advice,

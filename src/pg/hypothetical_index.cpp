@@ -6,9 +6,12 @@ extern "C" {
 #include "commands/defrem.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
+#include "optimizer/optimizer.h"
 #include "optimizer/plancat.h"
 #include "rewrite/rewriteManip.h"
 #include "utils/lsyscache.h"
+#include "utils/selfuncs.h"
+#include "utils/syscache.h"
 }
 
 #include <cmath>
@@ -47,6 +50,47 @@ constexpr int kMaxActive = 64;
 HypotheticalIndex* active[kMaxActive];
 int active_count = 0;
 get_relation_info_hook_type prev_get_relation_info = nullptr;
+get_index_stats_hook_type prev_get_index_stats = nullptr;
+
+const HypotheticalIndex* active_index(Oid oid) {
+  for (int i = 0; i < active_count; ++i)
+    if (active[i]->oid == oid) return active[i];
+  return nullptr;
+}
+
+// The one column an expression reads, or nullptr.
+const Var* single_var(Node* expr) {
+  List* vars = pull_var_clause(expr, 0);
+  const Var* var = list_length(vars) == 1 ? static_cast<const Var*>(linitial(vars)) : nullptr;
+  return var != nullptr && var->varattno > 0 ? var : nullptr;
+}
+
+// A real expression index gets statistics at ANALYZE; a hypothetical one
+// has none, and the planner would take lower(email) = $1 to match 200 rows
+// (DEFAULT_NUM_DISTINCT) and plan a bitmap scan. Lend it the statistics of
+// the column the expression reads, when the expression keeps its type
+// (lower(), trim(), date_trunc()): the distinct count carries over; MCV and
+// histogram values are of the right type, if only roughly right.
+bool get_index_stats(PlannerInfo* root, Oid index_oid, AttrNumber index_column, VariableStatData* vardata) {
+  if (prev_get_index_stats && prev_get_index_stats(root, index_oid, index_column, vardata)) return true;
+  const HypotheticalIndex* h = active_index(index_oid);
+  if (h == nullptr || index_column < 1 || index_column > h->nkeycolumns || h->indexkeys[index_column - 1] != 0)
+    return false;
+  int expression_number = 0;
+  for (int i = 0; i < index_column - 1; ++i)
+    if (h->indexkeys[i] == 0) ++expression_number;
+  if (expression_number >= list_length(h->expressions)) return false;
+  Node* expr = static_cast<Node*>(list_nth(h->expressions, expression_number));
+  const Var* var = single_var(expr);
+  if (var == nullptr || exprType(expr) != var->vartype) return false;
+  HeapTuple stats = SearchSysCache3(STATRELATTINH, ObjectIdGetDatum(h->table_oid), Int16GetDatum(var->varattno),
+                                    BoolGetDatum(false));
+  if (!HeapTupleIsValid(stats)) return false;
+  vardata->statsTuple = stats;
+  vardata->freefunc = ReleaseSysCache;
+  vardata->acl_ok = true;
+  return true;
+}
 
 int estimate_tree_height(BlockNumber pages) {
   // A B-tree page holds a few hundred downlinks.
@@ -205,6 +249,8 @@ void hypothetical_index_deactivate_all() { active_count = 0; }
 void install_hypothetical_index_hook() {
   prev_get_relation_info = get_relation_info_hook;
   get_relation_info_hook = get_relation_info;
+  prev_get_index_stats = get_index_stats_hook;
+  get_index_stats_hook = get_index_stats;
 }
 
 }  // namespace insights::pg

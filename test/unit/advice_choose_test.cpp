@@ -137,3 +137,9 @@ TEST(AdviceChoose, SkipsCandidatesWhoseStatementsAreAlreadyServed) {
   };
   EXPECT_EQ(choose(evals, 20), (std::vector<std::size_t>{0, 2, 4}));
 }
+
+TEST(AdviceChoose, NoGainIsNeverChosenEvenAtZeroThreshold) {
+  const std::vector<Evaluation> evals = {eval(on({"id"}), 100.0, 100.0, 8192), eval(on({"code"}, {2}), 100.0, 120.0, 8192),
+                                         eval(on({"flag"}, {3}), 100.0, 99.0, 8192)};
+  EXPECT_EQ(choose(evals, 0.0), std::vector<std::size_t>{2});
+}

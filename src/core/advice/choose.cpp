@@ -52,7 +52,9 @@ std::vector<std::size_t> choose(const std::vector<Evaluation>& evals, double min
   std::vector<std::size_t> eligible;
   for (std::size_t i = 0; i < evals.size(); ++i) {
     // Written so that a NaN improvement is dropped too.
-    if (evals[i].improvement_pct() >= required_improvement_pct(min_improvement_pct, evals[i].write_ratio)) {
+    // An index must gain something, whatever the threshold (0 included).
+    const double gain = evals[i].improvement_pct();
+    if (gain > 0.0 && gain >= required_improvement_pct(min_improvement_pct, evals[i].write_ratio)) {
       eligible.push_back(i);
     }
   }
