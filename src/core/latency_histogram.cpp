@@ -2,19 +2,25 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 namespace insights {
 
 int LatencyHistogram::bucket_of(double ms) noexcept {
   const double us = ms * 1000.0;
-  if (!(us >= std::ldexp(1.0, kMinExponent))) return 0;  // also NaN
-  int exp = 0;
-  const double mantissa = std::frexp(us, &exp);  // us = mantissa * 2^exp, mantissa in [0.5, 1)
-  const int octave = exp - 1 - kMinExponent;
+  if (!(us >= kMinMicros)) return 0;  // also NaN
+  // Read the power of two and the top mantissa bits straight from the IEEE
+  // 754 representation (the executor hook calls this for every statement;
+  // frexp() costs a library call): exponent e and the first three mantissa
+  // bits give octave e - kMinExponent and sub-bucket 0..7.
+  std::uint64_t bits;
+  std::memcpy(&bits, &us, sizeof bits);
+  const int exponent = static_cast<int>((bits >> 52) & 0x7ff) - 1023;
+  const int octave = exponent - kMinExponent;
   if (octave >= kOctaves) return kBuckets - 1;
-  const int sub = static_cast<int>((mantissa * 2.0 - 1.0) * kSubBuckets);
-  return octave * kSubBuckets + std::min(sub, kSubBuckets - 1);
+  const int sub = static_cast<int>((bits >> (52 - 3)) & (kSubBuckets - 1));
+  return octave * kSubBuckets + sub;
 }
 
 double LatencyHistogram::lower_bound_ms(int bucket) noexcept {

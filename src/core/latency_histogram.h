@@ -24,6 +24,8 @@ class LatencyHistogram {
   static constexpr int kMinExponent = 4;       // 2^4 µs = 16 µs
   static constexpr int kOctaves = 23;          // up to 2^27 µs ≈ 134 s
   static constexpr int kBuckets = kSubBuckets * kOctaves;
+  static constexpr double kMinMicros = 1 << kMinExponent;
+  static_assert(kSubBuckets == 8, "bucket_of() reads three mantissa bits");
 
   // Index of the bucket that holds a duration in milliseconds.
   static int bucket_of(double ms) noexcept;

@@ -190,17 +190,24 @@ std::uint64_t take_literal_hash(std::uint64_t query_id) {
 void record(const char* source_text, int location, int length, std::uint64_t query_id, double ms,
             std::uint64_t rows, const BufferUsage* buffers, bool toplevel, bool sampled, ParamListInfo params) {
   if (source_text == nullptr) return;
-  const char* statement = CleanQuerytext(source_text, &location, &length);
+  // The statement's own text, found only when needed: a statement already
+  // in the store and the fingerprint cache needs none.
+  const char* statement = nullptr;
+  auto find_statement = [&]() {
+    if (statement == nullptr) statement = CleanQuerytext(source_text, &location, &length);
+  };
 
   std::uint64_t cache_key = query_id;
   if (query_id == 0) {
     report_queryid_off();
+    find_statement();
     cache_key = hash_bytes_extended(reinterpret_cast<const unsigned char*>(statement), length, 0);
   }
 
   char* statement_copy = nullptr;  // NUL-terminated, made only when needed
   CachedFingerprint fp;
   if (!fingerprint_cache_lookup(cache_key, &fp)) {
+    find_statement();
     statement_copy = pnstrdup(statement, length);
     pgquery::ParseError error;
     std::uint64_t fingerprint = 0;
@@ -212,7 +219,9 @@ void record(const char* source_text, int location, int length, std::uint64_t que
   }
 
   const StatementKey key = StatementKey::make(fp.fingerprint, fp.source, GetUserId(), MyDatabaseId, toplevel);
-  if (toplevel) note_statement_run(key);
+  // Outside a transaction block every statement is its own transaction:
+  // nothing can repeat within one.
+  if (toplevel && IsTransactionBlock()) note_statement_run(key);
   const Execution execution{ms,
                             rows,
                             buffers->shared_blks_hit,
@@ -228,6 +237,7 @@ void record(const char* source_text, int location, int length, std::uint64_t que
   // whenever the text first differs from the sample's.
   const bool take_sample = sampled && (update == UpdateResult::kWantsSecondSample ||
                                        ((update == UpdateResult::kWantsSample || !counted) && wants_sample(ms)));
+  if (take_sample) find_statement();
   if (take_sample && counted) keep_sample(key, statement, length, params, execution.literal_text_hash);
   if (counted && !log_it) {
     if (statement_copy != nullptr) pfree(statement_copy);
@@ -235,6 +245,7 @@ void record(const char* source_text, int location, int length, std::uint64_t que
   }
 
   // A new statement (or a slow one to log): its normalized text is needed.
+  find_statement();
   if (statement_copy == nullptr) statement_copy = pnstrdup(statement, length);
   std::size_t text_length = 0;
   bool truncated = false;
@@ -345,8 +356,8 @@ void process_utility(PlannedStmt* pstmt, const char* query_string, bool read_onl
   // counting EXECUTE too would count it twice. PREPARE and DEALLOCATE only
   // manage the prepared statement.
   const bool executes_prepared = IsA(statement, ExecuteStmt);
-  const bool counted = settings.track_utility && tracking(nesting_level) && !executes_prepared &&
-                       !IsA(statement, PrepareStmt) && !IsA(statement, DeallocateStmt);
+  const bool counted = !executes_prepared && !IsA(statement, PrepareStmt) && !IsA(statement, DeallocateStmt) &&
+                       settings.track_utility && tracking(nesting_level);
   if (!counted) {
     if (executes_prepared || IsA(statement, PrepareStmt))
       call_next_process_utility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);

@@ -38,6 +38,7 @@ void reset(bool report) {
 }
 
 void on_transaction_end(XactEvent event, void*) {
+  if (used_count == 0) return;
   switch (event) {
     case XACT_EVENT_PRE_COMMIT:
     case XACT_EVENT_PARALLEL_PRE_COMMIT:

@@ -9,8 +9,8 @@
 namespace insights::pg {
 
 void install_repeat_tracker();
-// Called for every top-level statement execution (the hot path: a few
-// dozen instructions, no allocation).
+// Called for every top-level statement run inside a transaction block (the
+// hot path: a few dozen instructions, no allocation).
 void note_statement_run(const StatementKey& key);
 
 }  // namespace insights::pg

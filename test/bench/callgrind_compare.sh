@@ -2,7 +2,7 @@
 # Instructions per statement added by pg_stat_statements and pg_insights,
 # measured with callgrind on a single-user backend running N and 2N point
 # selects; (I(2N) - I(N)) / N cancels startup and shutdown costs.
-# Environment: N (3000).
+# Environment: N (3000), MODE (simple | prepared).
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 
@@ -19,10 +19,16 @@ pgi_cluster_init "$(pgi_mktemp)" "huge_pages = off"
 pgi_cluster_start
 pgbench -i -q -s 1 >/dev/null 2>&1
 pgi_cluster_stop
+# MODE=prepared: PREPARE once, then EXECUTE (the prepared-statement path:
+# no parse per statement, as pgbench -M prepared).
 for count in "$n" $((2 * n)); do
-  awk -v n="$count" 'BEGIN { for (i = 1; i <= n; i++)
-    printf "SELECT abalance FROM pgbench_accounts WHERE aid = %d;\n", (i * 7919) % 100000 + 1 }' \
-    >"$PGI_DIR/select.$count.sql"
+  awk -v n="$count" -v mode="${MODE:-simple}" 'BEGIN {
+    if (mode == "prepared") print "PREPARE q(int) AS SELECT abalance FROM pgbench_accounts WHERE aid = $1;"
+    for (i = 1; i <= n; i++) {
+      aid = (i * 7919) % 100000 + 1
+      if (mode == "prepared") printf "EXECUTE q(%d);\n", aid
+      else printf "SELECT abalance FROM pgbench_accounts WHERE aid = %d;\n", aid
+    } }' >"$PGI_DIR/select.$count.sql"
 done
 
 # Single-user mode: no postmaster, nothing forks, one backend reads stdin.
