@@ -82,16 +82,16 @@ BEGIN
       RETURN NEXT '  ' || CASE section
         WHEN 'slow_queries' THEN format('%s  %s calls, %s ms total, p95 %s ms, %s slow: %s',
                item ->> 'fingerprint', item ->> 'calls', round((item ->> 'total_ms')::numeric),
-               round((item ->> 'p95_ms')::numeric, 1), item ->> 'slow_calls', left(item ->> 'query', 100))
+               round((item ->> 'p95_ms')::numeric, 1), item ->> 'slow_calls', left(regexp_replace(item ->> 'query', '\s+', ' ', 'g'), 100))
         WHEN 'index_advice' THEN format('%s  -- %s%% better: %s', item ->> 'index_ddl',
                round((item ->> 'est_improvement_pct')::numeric), item ->> 'rationale')
         WHEN 'pool_advice' THEN format('%s %s: %s (now %s) -- %s', item ->> 'target', item ->> 'setting',
                coalesce(item ->> 'recommended_value', 'no recommendation'), coalesce(item ->> 'current_value', '-'),
                left(item ->> 'rationale', 160))
-        WHEN 'n_plus_one' THEN format('%s  %s', left(item ->> 'query', 80), item ->> 'rationale')
-        WHEN 'unparameterized' THEN format('%s  %s', left(item ->> 'query', 80), item ->> 'rationale')
+        WHEN 'n_plus_one' THEN format('%s  %s', left(regexp_replace(item ->> 'query', '\s+', ' ', 'g'), 80), item ->> 'rationale')
+        WHEN 'unparameterized' THEN format('%s  %s', left(regexp_replace(item ->> 'query', '\s+', ' ', 'g'), 80), item ->> 'rationale')
         WHEN 'index_health' THEN format('%s: %s  -- %s', item ->> 'problem', item ->> 'drop_ddl', item ->> 'reason')
-        WHEN 'slo' THEN format('%s  %s', left(item ->> 'query', 80), item ->> 'rationale')
+        WHEN 'slo' THEN format('%s  %s', left(regexp_replace(item ->> 'query', '\s+', ' ', 'g'), 80), item ->> 'rationale')
         WHEN 'maintenance' THEN format('%s  -- %s', item ->> 'action', item ->> 'details')
       END;
     END LOOP;
