@@ -343,12 +343,15 @@ std::string quote_ident(std::string_view identifier) {
 // B-tree (a key type without a default operator class) or does not parse.
 HypotheticalIndex* hypothetical(const IndexCandidate& c, const TableInfo& table) {
   std::vector<AttrNumber> attnums;
-  std::vector<bool> descending, nulls_first;
+  // Plain arrays for the C side (std::vector<bool> has no data()).
+  std::unique_ptr<bool[]> descending(new bool[c.keys.size() + 1]);
+  std::unique_ptr<bool[]> nulls_first(new bool[c.keys.size() + 1]);
   std::vector<std::string> expressions;
   std::vector<std::string> columns;
-  for (const advice::IndexKey& k : c.keys) {
-    descending.push_back(k.descending);
-    nulls_first.push_back(k.nulls_first);
+  for (std::size_t i = 0; i < c.keys.size(); ++i) {
+    const advice::IndexKey& k = c.keys[i];
+    descending[i] = k.descending;
+    nulls_first[i] = k.nulls_first;
     if (k.term.is_expression)
       expressions.push_back(k.term.expression);
     else
@@ -358,13 +361,6 @@ HypotheticalIndex* hypothetical(const IndexCandidate& c, const TableInfo& table)
   for (const std::string& col : c.include) {
     columns.push_back(col);
     attnums.push_back(-1);
-  }
-  // std::vector<bool> has no data(): plain arrays for the C side.
-  std::unique_ptr<bool[]> desc(new bool[descending.size() + 1]);
-  std::unique_ptr<bool[]> nulls(new bool[nulls_first.size() + 1]);
-  for (std::size_t i = 0; i < descending.size(); ++i) {
-    desc[i] = descending[i];
-    nulls[i] = nulls_first[i];
   }
   const Oid relid = c.table_oid;
   const double tuples = table.rows * c.predicate_selectivity;
@@ -385,8 +381,8 @@ HypotheticalIndex* hypothetical(const IndexCandidate& c, const TableInfo& table)
                                      static_cast<int>(c.include.size()),
                                      attnums.data(),
                                      exprs,
-                                     desc.get(),
-                                     nulls.get(),
+                                     descending.get(),
+                                     nulls_first.get(),
                                      predicate,
                                      tuples,
                                      bytes};
