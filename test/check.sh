@@ -44,6 +44,8 @@ fi
 echo "== integration scripts"
 integration_out=$(test/integration/run_all.sh 2>&1)
 echo "$integration_out" | tail -n 40
+# The tail may not reach a failure: name failed scripts and checks in full.
+grep -E '^(not ok|# FAILED)' <<<"$integration_out" || true
 if [[ $integration_out =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
   count "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
 else
