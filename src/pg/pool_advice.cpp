@@ -185,7 +185,9 @@ extern "C" Datum insights_pool_advice(PG_FUNCTION_ARGS) {
   store_scan(add_statement, &totals);
   const TimestampTz now = GetCurrentTimestamp();
   const double elapsed = (now - store_stats_since()) / static_cast<double>(USECS_PER_SEC);
-  const std::int64_t now_epoch = static_cast<std::int64_t>(timestamptz_to_time_t(now));
+  // The current second is still being sampled: the window ends with the
+  // last complete one, so a 60-second window holds 60 sampled seconds.
+  const std::int64_t now_epoch = static_cast<std::int64_t>(timestamptz_to_time_t(now)) - 1;
   char** role_names = static_cast<char**>(palloc(sizeof(char*) * (totals.role_count + 1)));
   for (int i = 0; i < totals.role_count; ++i) role_names[i] = GetUserNameFromId(totals.roles[i].userid, true);
   pool::ServerFacts server = server_facts();

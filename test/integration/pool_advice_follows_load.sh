@@ -56,7 +56,10 @@ CREATE TABLE advice_${clients}_1 AS SELECT * FROM insights.pool_advice(app_insta
 CREATE TABLE advice_${clients}_2 AS SELECT * FROM insights.pool_advice(app_instances => 2, "window" => '$window');
 CREATE TABLE advice_${clients}_inferred AS SELECT * FROM insights.pool_advice("window" => '$window');
 CREATE TABLE activity_$clients AS
-  SELECT * FROM insights.activity WHERE second > date_trunc('second', now()) - interval '$window';
+  -- pool_advice's window: the last complete seconds (the current one is still being sampled).
+  SELECT * FROM insights.activity
+   WHERE second < date_trunc('second', clock_timestamp())
+     AND second >= date_trunc('second', clock_timestamp()) - interval '$window';
 COMMIT;
 SQL
 }
