@@ -52,5 +52,15 @@ else
   echo "integration scripts did not report a summary"; count 0 1
 fi
 
+echo "== security tests"
+security_out=$(test/security/run_all.sh 2>&1)
+echo "$security_out" | tail -n 40
+grep -E '^(not ok|# FAILED)' <<<"$security_out" || true
+if [[ $security_out =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+  count "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+else
+  echo "security tests did not report a summary"; count 0 1
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
