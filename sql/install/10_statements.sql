@@ -2,13 +2,15 @@
 
 CREATE FUNCTION fingerprint(query text) RETURNS text
   AS 'MODULE_PATHNAME', 'insights_fingerprint'
-  LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+  LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION fingerprint(text) IS
   'libpg_query fingerprint of a statement: 16 lowercase hex digits, the same on every server';
 
 CREATE FUNCTION "normalize"(query text) RETURNS text
   AS 'MODULE_PATHNAME', 'insights_normalize'
-  LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE;
+  LANGUAGE C STRICT IMMUTABLE PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION "normalize"(text) IS
   'libpg_query normalized text of a statement ($1, $2 … for constants)';
 
@@ -26,7 +28,8 @@ CREATE FUNCTION statements_internal(
     OUT literal_texts int8)
   RETURNS SETOF record
   AS 'MODULE_PATHNAME', 'insights_statements'
-  LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
+  LANGUAGE C STRICT VOLATILE PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp;
 
 CREATE VIEW statements AS SELECT * FROM statements_internal();
 COMMENT ON VIEW statements IS
@@ -43,6 +46,7 @@ COMMENT ON COLUMN statements.literal_texts IS
 CREATE FUNCTION slow_queries(min_ms float8 DEFAULT NULL, n int DEFAULT 20)
   RETURNS SETOF statements
   LANGUAGE plpgsql STABLE
+  SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
   IF n IS NULL OR n < 1 THEN
@@ -64,11 +68,13 @@ COMMENT ON FUNCTION slow_queries(float8, int) IS
 
 CREATE FUNCTION reset() RETURNS void
   AS 'MODULE_PATHNAME', 'insights_reset'
-  LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
+  LANGUAGE C STRICT VOLATILE PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp;
 
 CREATE FUNCTION reset(fingerprint text) RETURNS int8
   AS 'MODULE_PATHNAME', 'insights_reset_fingerprint'
-  LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
+  LANGUAGE C STRICT VOLATILE PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION reset(text) IS
   'forget one statement (every user, database and nesting level); returns the number of entries removed';
 
@@ -76,4 +82,5 @@ CREATE FUNCTION store_info(
     OUT stats_since timestamptz, OUT max_statements int,
     OUT evictions int8, OUT shmem_bytes_per_statement float8)
   AS 'MODULE_PATHNAME', 'insights_store_info'
-  LANGUAGE C STRICT VOLATILE PARALLEL SAFE;
+  LANGUAGE C STRICT VOLATILE PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp;

@@ -1,14 +1,16 @@
 -- One report: everything above as one jsonb document, and as lines of text
 -- for a person at a terminal.
 --
--- These functions keep the caller's search_path: index advice re-plans the
--- tracked statements, whose table names resolve through it.
+-- Like every function of the extension, these pin search_path: index
+-- advice re-plans each tracked statement with the search_path it ran with,
+-- as the role that ran it, never with the caller's.
 
 -- Runs one section's query; a section that fails (a statement's table
 -- dropped mid-run, a lock timeout) reports its error instead of failing the
 -- whole report.
 CREATE FUNCTION report_section(query text) RETURNS jsonb
   LANGUAGE plpgsql VOLATILE
+  SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   result jsonb;
@@ -22,9 +24,15 @@ $$;
 
 CREATE FUNCTION report() RETURNS jsonb
   LANGUAGE plpgsql VOLATILE
+  SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   s constant text := quote_ident('@extschema@') || '.';
+  -- Without the preloaded library the store cannot be read: the report still
+  -- answers, with the error in place of the figures that need it.
+  store constant jsonb := @extschema@.report_section(
+    'SELECT i.stats_since AS statistics_since, i.evictions, (SELECT count(*) FROM ' || s || 'statements) AS statements_tracked '
+    || 'FROM ' || s || 'store_info() i');
 BEGIN
   RETURN jsonb_build_object(
     'generated_at', now(),
@@ -32,14 +40,15 @@ BEGIN
       'version', version(),
       'server_version_num', current_setting('server_version_num')::int,
       'postmaster_start_time', pg_postmaster_start_time(),
-      'statistics_since', (SELECT i.stats_since FROM @extschema@.store_info() i),
-      'statements_tracked', (SELECT count(*) FROM @extschema@.statements),
-      'evictions', (SELECT i.evictions FROM @extschema@.store_info() i),
+      'statistics_since', store -> 0 -> 'statistics_since',
+      'statements_tracked', store -> 0 -> 'statements_tracked',
+      'evictions', store -> 0 -> 'evictions',
       'settings', (SELECT jsonb_object_agg(name, setting || coalesce(unit, '') ORDER BY name)
                    FROM pg_settings
                    WHERE name LIKE 'insights.%'
                       OR name IN ('max_connections', 'shared_buffers', 'work_mem', 'compute_query_id',
-                                  'statement_timeout', 'idle_in_transaction_session_timeout'))),
+                                  'statement_timeout', 'idle_in_transaction_session_timeout')))
+      || CASE WHEN store ? 'error' THEN jsonb_build_object('statistics_error', store -> 'error') ELSE '{}' END,
     'slow_queries', @extschema@.report_section('SELECT * FROM ' || s || 'slow_queries()'),
     'index_advice', @extschema@.report_section('SELECT * FROM ' || s || 'index_advice()'),
     'pool_advice', @extschema@.report_section('SELECT * FROM ' || s || 'pool_advice()'),
@@ -56,6 +65,7 @@ COMMENT ON FUNCTION report() IS
 -- The report as lines for a terminal: psql -At -c 'SELECT * FROM insights.report_text()'.
 CREATE FUNCTION report_text() RETURNS SETOF text
   LANGUAGE plpgsql VOLATILE
+  SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   r jsonb := @extschema@.report();
@@ -64,8 +74,12 @@ DECLARE
 BEGIN
   RETURN NEXT format('pg_insights report, %s', to_char(now(), 'YYYY-MM-DD HH24:MI:SS TZ'));
   RETURN NEXT format('%s', r #>> '{server,version}');
-  RETURN NEXT format('statistics since %s: %s statements tracked, %s evicted',
-                     r #>> '{server,statistics_since}', r #>> '{server,statements_tracked}', r #>> '{server,evictions}');
+  IF r #> '{server,statistics_error}' IS NOT NULL THEN
+    RETURN NEXT 'statistics could not be read: ' || (r #>> '{server,statistics_error}');
+  ELSE
+    RETURN NEXT format('statistics since %s: %s statements tracked, %s evicted', r #>> '{server,statistics_since}',
+                       r #>> '{server,statements_tracked}', r #>> '{server,evictions}');
+  END IF;
   FOREACH section IN ARRAY ARRAY['slow_queries', 'index_advice', 'pool_advice', 'n_plus_one', 'unparameterized',
                                  'index_health', 'slo', 'maintenance'] LOOP
     RETURN NEXT '';

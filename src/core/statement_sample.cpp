@@ -22,12 +22,21 @@ struct Output {
   }
 };
 
+constexpr char kSearchPathTag = '\x01';
+
 }  // namespace
 
-std::size_t encode_sample(char* out, std::size_t capacity, std::string_view statement,
+std::size_t encode_sample(char* out, std::size_t capacity, std::string_view search_path, std::string_view statement,
                           const SampleParamView* params, int param_count) noexcept {
-  if (statement.find('\0') != std::string_view::npos) return 0;
+  if (statement.find('\0') != std::string_view::npos || search_path.find('\0') != std::string_view::npos ||
+      (!statement.empty() && statement.front() == kSearchPathTag))
+    return 0;
   Output o{out, capacity, 0, true};
+  if (!search_path.empty()) {
+    o.put(std::string_view(&kSearchPathTag, 1));
+    o.put(search_path);
+    o.put(std::string_view("\0", 1));
+  }
   o.put(statement);
   for (int i = 0; i < param_count; ++i) {
     char oid[16];
@@ -47,6 +56,12 @@ std::size_t encode_sample(char* out, std::size_t capacity, std::string_view stat
 
 std::optional<StatementSample> decode_sample(std::string_view encoded) {
   StatementSample sample;
+  if (!encoded.empty() && encoded.front() == kSearchPathTag) {
+    const std::size_t end = encoded.find('\0');
+    if (end == std::string_view::npos) return std::nullopt;
+    sample.search_path = std::string(encoded.substr(1, end - 1));
+    encoded.remove_prefix(end + 1);
+  }
   std::size_t nul = encoded.find('\0');
   sample.statement = std::string(encoded.substr(0, nul));
   while (nul != std::string_view::npos) {

@@ -1,10 +1,14 @@
 // One execution of a statement kept for re-planning by the index advisor:
-// its text with the constants it ran with and, for a prepared statement,
-// its parameter values as text with their type oids.
+// its text with the constants it ran with, the search_path its names were
+// resolved with and, for a prepared statement, its parameter values as text
+// with their type oids.
 //
 // Encoded as one byte string in the store's text arena:
-//   statement '\0' param '\0' param ...      (no '\0' at all: no parameters known)
+//   [ '\x01' search_path '\0' ] statement [ '\0' param ]...
 //   param = <type oid> ':' ( 'N' | 'V' <value text> )
+// (no search_path part: a sample from before it was recorded; no '\0' after
+// the statement: no parameters known). No statement text starts with \x01:
+// the lexer rejects it.
 // Parameter values come from the types' output functions, which never
 // produce '\0'.
 #pragma once
@@ -26,7 +30,7 @@ struct SampleParamView {
 // Writes the encoding of statement and params into out (capacity bytes, no
 // terminating NUL) and returns its length, or 0 when it does not fit.
 // No allocation: runs in the executor hook.
-std::size_t encode_sample(char* out, std::size_t capacity, std::string_view statement,
+std::size_t encode_sample(char* out, std::size_t capacity, std::string_view search_path, std::string_view statement,
                           const SampleParamView* params, int param_count) noexcept;
 
 struct SampleParam {
@@ -35,6 +39,7 @@ struct SampleParam {
 };
 
 struct StatementSample {
+  std::string search_path;  // empty when not recorded
   std::string statement;
   std::vector<SampleParam> params;
 };

@@ -7,6 +7,7 @@
 // LWLocks), so they are written without C++ objects that have destructors.
 #include "capture.h"
 
+#include "constant_mask.h"
 #include "fingerprint_cache.h"
 #include "pgquery.h"
 #include "repeat_tracker.h"
@@ -17,6 +18,7 @@
 extern "C" {
 #include "access/parallel.h"
 #include "access/xact.h"
+#include "catalog/namespace.h"
 #include "common/hashfn.h"
 #include "common/pg_prng.h"
 #include "executor/executor.h"
@@ -51,16 +53,23 @@ bool tracking(int level) {
   return track == TrackLevel::kAll || (track == TrackLevel::kTop && level == 0);
 }
 
+// A statement without a query id: compute_query_id is off (say so once, in
+// the server log only), or the server computes none for this kind of
+// statement (a SQL-standard function body's), which is nothing to report.
+// The capture path never sends a message to a client: it would change what
+// the application sees.
 void report_queryid_off() {
-  if (store_claim_queryid_off_report())
-    ereport(WARNING, (errmsg("pg_insights: compute_query_id is off; statements are still counted, "
-                             "but each new statement text costs a parse"),
-                      errhint("Set compute_query_id = auto (or on) to make pg_insights cheaper.")));
+  if (compute_query_id == COMPUTE_QUERY_ID_OFF && store_claim_queryid_off_report())
+    ereport(LOG_SERVER_ONLY,
+            (errmsg("pg_insights: compute_query_id is off; statements are still counted, "
+                    "but each new statement text costs a parse"),
+             errhint("Set compute_query_id = auto (or on) to make pg_insights cheaper."), errhidestmt(true)));
 }
 
-// The normalized text to store, palloc'd; falls back to the raw statement
-// when libpg_query cannot normalize it. Truncated to max_query_length on a
-// character boundary.
+// The normalized text to store, palloc'd. When libpg_query cannot
+// normalize the statement, the server's lexer masks its constants instead
+// (constant_mask.h); a text neither can read is stored as a placeholder,
+// never raw. Truncated to max_query_length on a character boundary.
 char* stored_text(const char* statement, bool parsed, std::size_t* length, bool* truncated) {
   char* text = nullptr;
   if (parsed) {
@@ -70,7 +79,8 @@ char* stored_text(const char* statement, bool parsed, std::size_t* length, bool*
       std::free(normalized);
     }
   }
-  if (text == nullptr) text = pstrdup(statement);
+  if (text == nullptr) text = mask_constants(statement);
+  if (text == nullptr) text = pstrdup("<statement text not kept: it could not be read without its constants>");
   const int full = static_cast<int>(strlen(text));
   const int kept = full > settings.max_query_length ? pg_mbcliplen(text, full, settings.max_query_length) : full;
   text[kept] = '\0';
@@ -106,8 +116,12 @@ void keep_sample(const StatementKey& key, const char* statement, int length, Par
   // not fit is not kept (the statement's text alone would plan generically,
   // but its constants are what partial-index advice needs).
   const std::size_t capacity = static_cast<std::size_t>(length) + 1024;
-  char* buffer = static_cast<char*>(palloc(capacity));
-  const std::size_t size = encode_sample(buffer, capacity, std::string_view(statement, length), views, param_count);
+  const std::size_t path_length = strlen(namespace_search_path);
+  char* buffer = static_cast<char*>(palloc(capacity + path_length));
+  // The search_path the statement's names were resolved with: re-planning
+  // must resolve them the same way (run_as_owner.h).
+  const std::size_t size = encode_sample(buffer, capacity + path_length, std::string_view(namespace_search_path, path_length),
+                                         std::string_view(statement, length), views, param_count);
   if (size > 0) store_set_sample(key, buffer, size, literal_hash);
   pfree(buffer);
   if (views != nullptr) pfree(views);
@@ -169,6 +183,9 @@ std::uint64_t hash_quoted(const char* p, std::uint64_t hash) {
 
 void post_parse_analyze(ParseState* pstate, Query* query, JumbleState* jstate) {
   if (prev_post_parse_analyze) prev_post_parse_analyze(pstate, query, jstate);
+  // A statement parsed while another runs (a PL/pgSQL function's first
+  // call, dynamic EXECUTE) must not take the running statement's hash.
+  if (nesting_level > 0) return;
   parsed_query_id = 0;
   if (jstate == nullptr || jstate->clocations_count == 0 || query->queryId == 0 || !tracking(nesting_level)) return;
   const char* text = pstate->p_sourcetext;

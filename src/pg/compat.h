@@ -22,3 +22,11 @@ template <typename Fn>
 inline bool (*as_walker(Fn* fn))() {
   return reinterpret_cast<bool (*)()>(reinterpret_cast<void (*)()>(fn));
 }
+
+// The executor's permission check over a planned statement's range table
+// (every relation it reads or writes, those behind views included).
+#if PG_VERSION_NUM >= 160000
+#define compat_check_plan_permissions(plan) ExecCheckPermissions((plan)->rtable, (plan)->permInfos, true)
+#else
+#define compat_check_plan_permissions(plan) ExecCheckRTPerms((plan)->rtable, true)
+#endif

@@ -2,12 +2,12 @@
 
 namespace insights::pg {
 
-ErrorData* pg_try(void (*fn)(void*), void* arg) {
+ErrorData* pg_try(bool (*fn)(void*), void* arg) {
   MemoryContext caller_context = CurrentMemoryContext;
   ErrorData* volatile error = nullptr;
   PG_TRY();
   {
-    fn(arg);
+    (void)fn(arg);
   }
   PG_CATCH();
   {
@@ -21,7 +21,7 @@ ErrorData* pg_try(void (*fn)(void*), void* arg) {
 
 // As PL/pgSQL runs a block with an EXCEPTION clause: the work runs in a
 // subtransaction, rolled back on error so its locks and pins are released.
-ErrorData* pg_try_in_subtransaction(void (*fn)(void*), void* arg) {
+ErrorData* pg_try_in_subtransaction(bool (*fn)(void*), void* arg) {
   MemoryContext caller_context = CurrentMemoryContext;
   ResourceOwner caller_owner = CurrentResourceOwner;
   ErrorData* volatile error = nullptr;
@@ -29,8 +29,10 @@ ErrorData* pg_try_in_subtransaction(void (*fn)(void*), void* arg) {
   MemoryContextSwitchTo(caller_context);
   PG_TRY();
   {
-    fn(arg);
-    ReleaseCurrentSubTransaction();
+    if (fn(arg))
+      ReleaseCurrentSubTransaction();
+    else
+      RollbackAndReleaseCurrentSubTransaction();
     MemoryContextSwitchTo(caller_context);
     CurrentResourceOwner = caller_owner;
   }

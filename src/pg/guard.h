@@ -43,9 +43,11 @@ class PgError : public std::exception {
 };
 
 // The PG_TRY blocks themselves (guard.cpp): run fn(arg), return the error
-// it raised (copied, error state flushed) or nullptr.
-ErrorData* pg_try(void (*fn)(void*), void* arg);
-ErrorData* pg_try_in_subtransaction(void (*fn)(void*), void* arg);
+// it raised (copied, error state flushed) or nullptr. fn returns false when
+// it caught a C++ exception: the subtransaction is then rolled back, as for
+// an error, never committed half done.
+ErrorData* pg_try(bool (*fn)(void*), void* arg);
+ErrorData* pg_try_in_subtransaction(bool (*fn)(void*), void* arg);
 
 namespace detail {
 
@@ -58,15 +60,17 @@ struct GuardedCall {
   std::conditional_t<std::is_void_v<Result>, int, Result> result{};
   std::exception_ptr exception;
 
-  static void thunk(void* arg) {
+  static bool thunk(void* arg) noexcept {
     auto* self = static_cast<GuardedCall*>(arg);
     try {
       if constexpr (std::is_void_v<Result>)
         (*self->fn)();
       else
         self->result = (*self->fn)();
+      return true;
     } catch (...) {
       self->exception = std::current_exception();
+      return false;
     }
   }
 };

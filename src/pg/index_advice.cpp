@@ -24,6 +24,7 @@
 #include "guard.h"
 #include "hypothetical_index.h"
 #include "pgquery.h"
+#include "run_as_owner.h"
 #include "settings.h"
 #include "statement_sample.h"
 #include "store.h"
@@ -40,6 +41,7 @@ extern "C" {
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/syscache.h"
 #include "utils/tuplestore.h"
 }
 
@@ -69,6 +71,14 @@ constexpr double kTwinReplacementPct = 50.0;
 
 struct Statement {
   std::string fingerprint;
+  // Who ran it, and the search_path its names were resolved with: its
+  // samples are analyzed and planned as that role (run_as_owner.h).
+  Oid owner = InvalidOid;
+  std::string search_path;
+  // Whether the caller may see the constants it ran with (a superuser, or a
+  // member of the role that ran it). When not, no constant of its samples
+  // reaches a row: its predicates never become a partial index's WHERE.
+  bool constants_visible = false;
   double calls = 0;
   double total_ms = 0;
   double mean_ms = 0;
@@ -86,6 +96,7 @@ struct Statement {
 
 struct RawStatement {
   char fingerprint[17];
+  Oid owner;
   double calls, total_ms, mean_ms;
   char* samples[kSamplesPerStatement];  // nullptr when absent
   std::uint32_t sample_lengths[kSamplesPerStatement];
@@ -95,6 +106,7 @@ struct RawStatement {
 struct StoreCopy {
   List* statements;  // RawStatement*
   Oid user;
+  Oid database;
   bool sees_all;
 };
 
@@ -103,10 +115,13 @@ void copy_statement(const EntrySnapshot& s, void* arg) {
   // Nested statements (inside functions) are not standalone SQL; statements
   // of other users only for those who may read their texts.
   if (s.samples[0] == nullptr || !s.key.toplevel || s.key.source != FingerprintSource::kLibpgQuery) return;
+  // Another database's statements name objects this one does not have.
+  if (s.key.dbid != copy->database) return;
   if (!copy->sees_all && s.key.userid != copy->user) return;
   auto* raw = static_cast<RawStatement*>(palloc(sizeof(RawStatement)));
   const FingerprintText hex = format_fingerprint(s.key.fingerprint);
   memcpy(raw->fingerprint, hex.data(), sizeof raw->fingerprint);
+  raw->owner = s.key.userid;
   raw->calls = static_cast<double>(s.counters.calls);
   raw->total_ms = s.counters.total_ms;
   raw->mean_ms = s.counters.mean_ms;
@@ -123,11 +138,14 @@ void copy_statement(const EntrySnapshot& s, void* arg) {
 }
 
 std::vector<Statement> tracked_statements() {
-  StoreCopy copy{NIL, InvalidOid, false};
+  StoreCopy copy{NIL, InvalidOid, InvalidOid, false};
+  bool caller_is_superuser = false;
   pg_call([&] {
     store_require();
     copy.user = GetUserId();
+    copy.database = MyDatabaseId;
     copy.sees_all = has_privs_of_role(copy.user, ROLE_PG_READ_ALL_STATS);
+    caller_is_superuser = superuser();
     store_scan(copy_statement, &copy);
   });
   std::vector<Statement> all;
@@ -137,6 +155,11 @@ std::vector<Statement> tracked_statements() {
     const auto* raw = static_cast<const RawStatement*>(lfirst(lc));
     Statement s;
     s.fingerprint = raw->fingerprint;
+    s.owner = raw->owner;
+    const Oid caller = copy.user;
+    // A role dropped since it ran the statement runs nothing any more.
+    if (!pg_call([&] { return SearchSysCacheExists1(AUTHOID, ObjectIdGetDatum(raw->owner)); })) continue;
+    s.constants_visible = caller_is_superuser || pg_call([&] { return has_privs_of_role(caller, raw->owner); });
     s.calls = raw->calls;
     s.total_ms = raw->total_ms;
     s.mean_ms = raw->mean_ms;
@@ -159,10 +182,25 @@ std::vector<Statement> tracked_statements() {
 
 // --- analyzing statements ---------------------------------------------------
 
-// Analyzes one encoded sample; the error when it does not analyze.
-ErrorData* analyze_sample(const std::string& encoded, AnalyzedStatement** out) {
+// Runs fn as `role` with `search_path` (run_as_owner.h), in a
+// subtransaction; the error it raised, or nullptr.
+template <typename Fn>
+ErrorData* as_owner(Oid role, const std::string& search_path, Fn&& fn) {
+  const char* path = search_path.c_str();
+  return pg_call_in_subtransaction([&] {
+    OwnerScope scope;
+    owner_scope_enter(&scope, role, path);
+    fn();
+    owner_scope_leave(&scope);
+  });
+}
+
+// Analyzes one encoded sample as its owner, with the search_path it ran
+// with (kept in s.search_path); the error when it does not analyze.
+ErrorData* analyze_sample(Statement& s, const std::string& encoded, AnalyzedStatement** out) {
   const auto sample = decode_sample(encoded);
   if (!sample) return nullptr;
+  s.search_path = sample->search_path.empty() ? kDefaultSearchPath : sample->search_path;
   std::vector<Oid> types;
   std::vector<const char*> values;
   for (const SampleParam& p : sample->params) {
@@ -171,7 +209,7 @@ ErrorData* analyze_sample(const std::string& encoded, AnalyzedStatement** out) {
   }
   const SampleParams params{static_cast<int>(types.size()), types.data(), values.data()};
   const char* text = sample->statement.c_str();
-  return pg_call_in_subtransaction([&] { *out = analyze_statement(text, params.count > 0 ? &params : nullptr); });
+  return as_owner(s.owner, s.search_path, [&] { *out = analyze_statement(text, params.count > 0 ? &params : nullptr); });
 }
 
 // Analyzes and plans a tracked statement's samples; false (after a NOTICE)
@@ -179,11 +217,14 @@ ErrorData* analyze_sample(const std::string& encoded, AnalyzedStatement** out) {
 bool prepare_tracked(Statement& s) {
   AnalyzedStatement* analyzed = nullptr;
   double cost = 0;
-  ErrorData* error = analyze_sample(s.samples.front(), &analyzed);
-  if (error == nullptr && analyzed != nullptr)
-    error = pg_call_in_subtransaction([&] { cost = plan_cost(analyzed); });
+  ErrorData* error = analyze_sample(s, s.samples.front(), &analyzed);
+  if (error == nullptr && analyzed != nullptr) error = as_owner(s.owner, s.search_path, [&] { cost = plan_cost(analyzed); });
   if (error != nullptr || analyzed == nullptr) {
-    const std::string message = error != nullptr && error->message ? error->message : "the sample is unreadable";
+    // The error may quote the sample's constants: only for those who may see them.
+    const std::string message = error == nullptr        ? "the sample is unreadable"
+                                : !s.constants_visible ? "it no longer plans as the role that ran it"
+                                : error->message       ? error->message
+                                                       : "it no longer plans";
     pg_call([&] {
       ereport(NOTICE, (errmsg("pg_insights: skipping statement %s in index advice: %s", s.fingerprint.c_str(),
                               message.c_str())));
@@ -193,7 +234,11 @@ bool prepare_tracked(Statement& s) {
   s.analyzed = analyzed;
   s.cost = s.original_cost = cost;
   // The second sample only tells which constants vary: no plan needed.
-  if (s.samples.size() > 1 && analyze_sample(s.samples[1], &s.other) != nullptr) s.other = nullptr;
+  if (s.samples.size() > 1) {
+    const std::string first_path = s.search_path;
+    if (analyze_sample(s, s.samples[1], &s.other) != nullptr) s.other = nullptr;
+    s.search_path = first_path;
+  }
   return true;
 }
 
@@ -210,11 +255,15 @@ std::vector<TableAccess> convert_accesses(List* raw);
 // fixed when every call had that one text. A value that changes per call
 // must not become a partial index's predicate.
 void mark_value_evidence(std::vector<TableAccess>& accesses, const std::vector<TableAccess>& other,
-                         bool one_literal_text) {
+                         bool one_literal_text, bool constants_visible) {
   using advice::ValueEvidence;
   for (TableAccess& a : accesses) {
     for (advice::Predicate& p : a.predicates) {
       if (p.constant_sql.empty()) continue;
+      if (!constants_visible) {
+        p.value = ValueEvidence::kVaries;
+        continue;
+      }
       p.value = one_literal_text ? ValueEvidence::kFixed : ValueEvidence::kUnknown;
       for (const TableAccess& o : other) {
         if (o.table_oid != a.table_oid) continue;
@@ -230,15 +279,19 @@ void mark_value_evidence(std::vector<TableAccess>& accesses, const std::vector<T
   }
 }
 
+// Deparsed under kSafeSearchPath, so that every name outside pg_catalog is
+// schema-qualified in the SQL it yields (predicates, expressions, DDL).
 std::vector<TableAccess> table_accesses(const Statement& s) {
-  std::vector<TableAccess> accesses = convert_accesses(pg_call([&] { return extract_table_accesses(s.analyzed->query); }));
+  List* raw = NIL;
+  if (as_owner(s.owner, kSafeSearchPath, [&] { raw = extract_table_accesses(s.analyzed->query); }) != nullptr) return {};
+  std::vector<TableAccess> accesses = convert_accesses(raw);
   std::vector<TableAccess> other;
   if (s.other != nullptr) {
-    List* raw = nullptr;
-    if (pg_call_in_subtransaction([&] { raw = extract_table_accesses(s.other->query); }) == nullptr)
-      other = convert_accesses(raw);
+    List* other_raw = NIL;
+    if (as_owner(s.owner, kSafeSearchPath, [&] { other_raw = extract_table_accesses(s.other->query); }) == nullptr)
+      other = convert_accesses(other_raw);
   }
-  mark_value_evidence(accesses, other, s.one_literal_text);
+  mark_value_evidence(accesses, other, s.one_literal_text, s.constants_visible);
   return accesses;
 }
 
@@ -310,8 +363,9 @@ class Catalog {
     return it->second;
   }
 
-  // Fills in each constant predicate's selectivity (planner estimate).
-  void estimate_selectivities(TableAccess& access) {
+  // Fills in each constant predicate's selectivity (planner estimate), as
+  // the role whose statement the predicates come from.
+  void estimate_selectivities(TableAccess& access, Oid owner) {
     for (advice::Predicate& p : access.predicates) {
       if (p.constant_sql.empty()) continue;
       const auto key = std::make_pair(access.table_oid, p.constant_sql);
@@ -320,7 +374,7 @@ class Catalog {
         const Oid relid = access.table_oid;
         const char* clause = p.constant_sql.c_str();
         double selectivity = -1.0;
-        ErrorData* error = pg_call_in_subtransaction([&] { selectivity = estimate_selectivity(relid, clause); });
+        ErrorData* error = as_owner(owner, kSafeSearchPath, [&] { selectivity = estimate_selectivity(relid, clause); });
         it = selectivity_.emplace(key, error == nullptr ? selectivity : -1.0).first;
       }
       p.selectivity = it->second;
@@ -341,7 +395,9 @@ std::string quote_ident(std::string_view identifier) {
 
 // Builds the candidate as a hypothetical index; nullptr when it cannot be a
 // B-tree (a key type without a default operator class) or does not parse.
-HypotheticalIndex* hypothetical(const IndexCandidate& c, const TableInfo& table) {
+// Its expressions and predicate come from a statement's text: analyzed as
+// that statement's owner.
+HypotheticalIndex* hypothetical(const IndexCandidate& c, const TableInfo& table, Oid owner) {
   std::vector<AttrNumber> attnums;
   // Plain arrays for the C side (std::vector<bool> has no data()).
   std::unique_ptr<bool[]> descending(new bool[c.keys.size() + 1]);
@@ -366,7 +422,7 @@ HypotheticalIndex* hypothetical(const IndexCandidate& c, const TableInfo& table)
   const double tuples = table.rows * c.predicate_selectivity;
   const double bytes = advice::estimate_index_bytes(c, table);
   HypotheticalIndex* index = nullptr;
-  ErrorData* error = pg_call_in_subtransaction([&] {
+  ErrorData* error = as_owner(owner, kSafeSearchPath, [&] {
     std::size_t next_column = 0;
     for (AttrNumber& attnum : attnums) {
       if (attnum == 0) continue;
@@ -394,7 +450,7 @@ HypotheticalIndex* hypothetical(const IndexCandidate& c, const TableInfo& table)
 double cost_with(HypotheticalIndex* index, const Statement& s) {
   double cost = s.cost;
   const AnalyzedStatement* analyzed = s.analyzed;
-  ErrorData* error = pg_call_in_subtransaction([&] {
+  ErrorData* error = as_owner(s.owner, s.search_path, [&] {
     hypothetical_index_activate(index);
     PG_TRY();
     {
@@ -517,7 +573,7 @@ void advise(FunctionCallInfo fcinfo, std::vector<Statement> statements, double m
   for (std::size_t id = 0; id < statements.size(); ++id) {
     for (TableAccess& access : table_accesses(statements[id])) {
       const TableInfo& table = catalog.table(access.table_oid);
-      catalog.estimate_selectivities(access);
+      catalog.estimate_selectivities(access, statements[id].owner);
       for (IndexCandidate& c : advice::candidates_for(static_cast<int>(id), access, table))
         if (!advice::served_by_any(c, table.indexes)) candidates.push_back(std::move(c));
     }
@@ -562,7 +618,7 @@ void advise(FunctionCallInfo fcinfo, std::vector<Statement> statements, double m
   std::vector<Weighed> open;
   for (IndexCandidate& c : candidates) {
     const TableInfo& table = catalog.table(c.table_oid);
-    HypotheticalIndex* index = hypothetical(c, table);
+    HypotheticalIndex* index = hypothetical(c, table, statements[c.statements.front()].owner);
     if (index == nullptr) continue;
     Weighed w{Evaluation{}, 0, index, {}};
     w.evaluation.bytes = advice::estimate_index_bytes(c, table);
@@ -672,14 +728,25 @@ extern "C" Datum insights_index_advice(PG_FUNCTION_ARGS) {
 extern "C" Datum insights_index_advice_for(PG_FUNCTION_ARGS) {
   const char* query_text = text_to_cstring(PG_GETARG_TEXT_PP(0));
   const double min_improvement_pct = PG_GETARG_FLOAT8(1);
+  // The caller's search_path, taken by the argument's default before the
+  // function's own pinned search_path applies.
+  const char* search_path = text_to_cstring(PG_GETARG_TEXT_PP(2));
   return run_guarded([&]() -> Datum {
     check_threshold(min_improvement_pct);
-    // PostgreSQL's own errors for text that does not parse, a missing
-    // table, or something that is not one plannable statement.
+    // The caller's own statement, analyzed and planned as the caller inside
+    // a security-restricted operation, with PostgreSQL's own errors for
+    // text that does not parse, a missing table, a table the caller may not
+    // read (as EXPLAIN), or something that is not one plannable statement.
     Statement s;
     s.calls = 1;
-    s.analyzed = pg_call([&] { return analyze_statement(query_text, nullptr); });
-    s.cost = s.original_cost = pg_call([&] { return plan_cost(s.analyzed); });
+    s.owner = pg_call([] { return GetUserId(); });
+    s.search_path = search_path;
+    s.constants_visible = true;
+    if (ErrorData* e = as_owner(s.owner, s.search_path, [&] {
+          s.analyzed = analyze_statement(query_text, nullptr);
+          s.cost = s.original_cost = plan_cost(s.analyzed);
+        }))
+      throw PgError(e);
     std::uint64_t fingerprint = 0;
     pgquery::ParseError error;
     if (pgquery::fingerprint(query_text, &fingerprint, &error)) s.fingerprint = format_fingerprint(fingerprint).data();

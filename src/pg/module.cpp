@@ -112,9 +112,12 @@ void define_settings() {
 
 void _PG_init(void) {
   using namespace insights::pg;
+  // Index advice for a given text needs no shared memory: its hypothetical
+  // indexes work whether or not the library was preloaded.
+  install_hypothetical_index_hook();
   // Loaded on demand (CREATE EXTENSION, insights.fingerprint()) without
-  // preloading: the parser functions work, the statistics do not, and the
-  // functions that need them say so.
+  // preloading: the parser functions and index_advice_for() work, the
+  // statistics do not, and the functions that need them say so.
   if (!process_shared_preload_libraries_in_progress) return;
 
   define_settings();
@@ -125,7 +128,6 @@ void _PG_init(void) {
   prev_shmem_startup = shmem_startup_hook;
   shmem_startup_hook = shmem_startup;
   install_capture_hooks();
-  install_hypothetical_index_hook();
   register_activity_sampler();
   install_repeat_tracker();
 }

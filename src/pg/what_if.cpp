@@ -13,6 +13,8 @@ extern "C" {
 #include "tcop/utility.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "executor/executor.h"
 }
 
 #include <algorithm>
@@ -53,6 +55,7 @@ Query* analyze_single(const char* sql) {
 }
 
 }  // namespace
+
 
 AnalyzedStatement* analyze_statement(const char* text, const SampleParams* params) {
   List* raw = pg_parse_query(text);
@@ -101,13 +104,36 @@ AnalyzedStatement* analyze_statement(const char* text, const SampleParams* param
   return result;
 }
 
+namespace {
+
+// A plan is thrown away as soon as its cost is read: it is made in a context
+// of its own, so that thousands of re-plans do not pile up in the caller's.
+// (On an error the context goes with the caller's, a child of it.)
+MemoryContext begin_plan_context() {
+  return MemoryContextSwitchTo(AllocSetContextCreate(CurrentMemoryContext, "pg_insights re-plan", ALLOCSET_DEFAULT_SIZES));
+}
+
+void end_plan_context(MemoryContext caller) {
+  MemoryContext plan_context = MemoryContextSwitchTo(caller);
+  MemoryContextDelete(plan_context);
+}
+
+}  // namespace
+
 double plan_cost(const AnalyzedStatement* statement) {
+  MemoryContext caller = begin_plan_context();
   Query* copy = static_cast<Query*>(copyObjectImpl(statement->query));
   PlannedStmt* plan = planner(copy, statement->text, CURSOR_OPT_PARALLEL_OK, statement->params);
-  return plan->planTree->total_cost;
+  // EXPLAIN's rule: a statement is planned only for those who may run it
+  // (checked on the plan, which lists every relation, those behind views too).
+  compat_check_plan_permissions(plan);
+  const double cost = plan->planTree->total_cost;
+  end_plan_context(caller);
+  return cost;
 }
 
 double estimate_selectivity(Oid relid, const char* clause_sql) {
+  MemoryContext caller = begin_plan_context();
   char* sql = psprintf("SELECT 1 FROM ONLY %s WHERE %s", qualified_name(relid), clause_sql);
   Query* query = analyze_single(sql);
   PlannedStmt* plan = planner(query, sql, 0, nullptr);
@@ -115,7 +141,9 @@ double estimate_selectivity(Oid relid, const char* clause_sql) {
   char* all_sql = psprintf("SELECT 1 FROM ONLY %s", qualified_name(relid));
   PlannedStmt* all = planner(analyze_single(all_sql), all_sql, 0, nullptr);
   const double total = std::max(all->planTree->plan_rows, 1.0);
-  return std::min(1.0, plan->planTree->plan_rows / total);
+  const double selectivity = std::min(1.0, plan->planTree->plan_rows / total);
+  end_plan_context(caller);
+  return selectivity;
 }
 
 Node* analyze_table_expression(Oid relid, const char* expression_sql) {
