@@ -279,6 +279,23 @@ void mark_value_evidence(std::vector<TableAccess>& accesses, const std::vector<T
   }
 }
 
+// An expression key may hold one of the statement's constants
+// (date_trunc('day', ...), a JSON path): for a caller who may not see them,
+// any expression with a literal or a digit goes, which is on the safe side.
+void drop_expressions_with_constants(std::vector<TableAccess>& accesses) {
+  auto holds_constant = [](const advice::KeyTerm& t) {
+    return t.is_expression && t.expression.find_first_of("'0123456789") != std::string::npos;
+  };
+  for (TableAccess& a : accesses) {
+    a.predicates.erase(std::remove_if(a.predicates.begin(), a.predicates.end(),
+                                      [&](const advice::Predicate& p) { return holds_constant(p.term); }),
+                       a.predicates.end());
+    a.order_by.erase(std::remove_if(a.order_by.begin(), a.order_by.end(),
+                                    [&](const advice::SortKey& k) { return holds_constant(k.term); }),
+                     a.order_by.end());
+  }
+}
+
 // Deparsed under kSafeSearchPath, so that every name outside pg_catalog is
 // schema-qualified in the SQL it yields (predicates, expressions, DDL).
 std::vector<TableAccess> table_accesses(const Statement& s) {
@@ -292,6 +309,7 @@ std::vector<TableAccess> table_accesses(const Statement& s) {
       other = convert_accesses(other_raw);
   }
   mark_value_evidence(accesses, other, s.one_literal_text, s.constants_visible);
+  if (!s.constants_visible) drop_expressions_with_constants(accesses);
   return accesses;
 }
 
