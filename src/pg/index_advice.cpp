@@ -20,6 +20,7 @@
 #include "access_extractor.h"
 #include "advice/access.h"
 #include "advice/candidates.h"
+#include "advice/selection.h"
 #include "compat.h"
 #include "guard.h"
 #include "hypothetical_index.h"
@@ -63,12 +64,6 @@ constexpr std::size_t kMaxStatementsAnalyzed = 200;
 // A statement is worth an index when a call is slow enough or when it takes
 // a visible share of the workload's time.
 constexpr double kMinShareOfTotalTime = 0.01;
-// At most this many indexes per call (each costs a round of re-planning).
-constexpr int kMaxAdvisedIndexes = 20;
-// How much a covering twin must cut, with the plain index in place, to
-// replace it: index-only scans are worth their bytes when they halve the cost.
-constexpr double kTwinReplacementPct = 50.0;
-
 struct Statement {
   std::string fingerprint;
   // Who ran it, and the search_path its names were resolved with: its
@@ -88,8 +83,7 @@ struct Statement {
   // Every call had the first sample's literal text (hashed each call and
   // never different): its constants are fixed.
   bool one_literal_text = false;
-  double cost = 0;                        // planner cost with the indexes advised so far
-  double original_cost = 0;               // ... before any
+  double cost = 0;  // one call, planner cost before any advice
 };
 
 // --- reading the store ------------------------------------------------------
@@ -232,7 +226,7 @@ bool prepare_tracked(Statement& s) {
     return false;
   }
   s.analyzed = analyzed;
-  s.cost = s.original_cost = cost;
+  s.cost = cost;
   // The second sample only tells which constants vary: no plan needed.
   if (s.samples.size() > 1) {
     const std::string first_path = s.search_path;
@@ -465,23 +459,36 @@ HypotheticalIndex* hypothetical(const IndexCandidate& c, const TableInfo& table,
   return error == nullptr ? index : nullptr;
 }
 
-double cost_with(HypotheticalIndex* index, const Statement& s) {
-  double cost = s.cost;
-  const AnalyzedStatement* analyzed = s.analyzed;
-  ErrorData* error = as_owner(s.owner, s.search_path, [&] {
-    hypothetical_index_activate(index);
-    PG_TRY();
-    {
+// The planner for the core's selection: each candidate as a hypothetical
+// index, the statement planned as its owner with exactly the asked ones in
+// place.
+class HypotheticalWhatIf final : public advice::WhatIf {
+ public:
+  HypotheticalWhatIf(const std::vector<Statement>& statements, const std::vector<HypotheticalIndex*>& indexes)
+      : statements_(statements), indexes_(indexes) {}
+
+  double cost(int statement, const std::vector<std::size_t>& in_place) override {
+    const Statement& s = statements_[statement];
+    const AnalyzedStatement* analyzed = s.analyzed;
+    const std::vector<HypotheticalIndex*>& indexes = indexes_;
+    // None stays active after this, even when a cancel ends the call
+    // (deactivating cannot fail).
+    struct DeactivateAll {
+      ~DeactivateAll() { hypothetical_index_deactivate_all(); }
+    } deactivate_all;
+    double cost = -1;
+    ErrorData* error = as_owner(s.owner, s.search_path, [&] {
+      hypothetical_index_deactivate_all();
+      for (std::size_t id : in_place) hypothetical_index_activate(indexes[id]);
       cost = plan_cost(analyzed);
-    }
-    PG_FINALLY();
-    {
-      hypothetical_index_deactivate(index);
-    }
-    PG_END_TRY();
-  });
-  return error == nullptr ? cost : s.cost;
-}
+    });
+    return error == nullptr ? cost : -1;
+  }
+
+ private:
+  const std::vector<Statement>& statements_;
+  const std::vector<HypotheticalIndex*>& indexes_;
+};
 
 // --- output -----------------------------------------------------------------
 
@@ -540,16 +547,6 @@ std::string rationale(const Evaluation& e, const std::vector<Statement>& stateme
   return why;
 }
 
-// Whether `wider` is `base` with more INCLUDE columns.
-bool extends(const IndexCandidate& wider, const IndexCandidate& base) {
-  if (wider.table_oid != base.table_oid || wider.keys != base.keys || wider.predicate_sql != base.predicate_sql ||
-      wider.include.size() <= base.include.size())
-    return false;
-  return std::all_of(base.include.begin(), base.include.end(), [&](const std::string& c) {
-    return std::find(wider.include.begin(), wider.include.end(), c) != wider.include.end();
-  });
-}
-
 // One advised index as a row.
 void emit_advice(ReturnSetInfo* rsinfo, const Evaluation& e, double original_cost,
                  const std::vector<Statement>& statements, const TableInfo& table, double min_improvement_pct) {
@@ -598,122 +595,29 @@ void advise(FunctionCallInfo fcinfo, std::vector<Statement> statements, double m
   }
   candidates = advice::merge_candidates(std::move(candidates));
 
-  // Greedy rounds: weigh every candidate with the indexes advised so far in
-  // place (as hypothetical indexes), take the best (core choose()), keep it
-  // in place, and weigh again the candidates that share a statement with it.
-  // Indexes that only help together, like both sides of a join, are seen
-  // together; one made redundant by an earlier choice loses its gain.
-  //
-  // A candidate must earn its place against the statements' cost before any
-  // advice: a covering twin that shaves the last few percent off an index
-  // already advised is not worth a second index. So choose() sees the
-  // marginal gain measured against the original cost, while the row shows
-  // the real before and after.
-  struct Weighed {
-    Evaluation evaluation;            // real: with the indexes advised so far, then with this one too
-    double original = 0;              // the same statements before any advice
-    HypotheticalIndex* index;
-    std::vector<double> costs_after;  // per statement of the candidate, in order
-  };
-  auto weigh = [&](Weighed& w) {
-    w.evaluation.cost_before = w.evaluation.cost_after = w.original = 0;
-    w.costs_after.clear();
-    for (int id : w.evaluation.candidate.statements) {
-      const Statement& s = statements[id];
-      const double after = cost_with(w.index, s);
-      w.costs_after.push_back(after);
-      w.evaluation.cost_before += s.calls * s.cost;
-      w.evaluation.cost_after += s.calls * after;
-      w.original += s.calls * s.original_cost;
-    }
-  };
-  auto against_original = [](const Weighed& w) {
-    Evaluation e = w.evaluation;
-    e.cost_before = w.original;
-    e.cost_after = w.original - (w.evaluation.cost_before - w.evaluation.cost_after);
-    return e;
-  };
-  std::vector<Weighed> open;
+  // Candidates that cannot be hypothetical indexes (a key type without a
+  // B-tree operator class) go; the core chooses among the rest.
+  std::vector<advice::WeighedCandidate> weighed;
+  std::vector<HypotheticalIndex*> indexes;
   for (IndexCandidate& c : candidates) {
     const TableInfo& table = catalog.table(c.table_oid);
     HypotheticalIndex* index = hypothetical(c, table, statements[c.statements.front()].owner);
     if (index == nullptr) continue;
-    Weighed w{Evaluation{}, 0, index, {}};
-    w.evaluation.bytes = advice::estimate_index_bytes(c, table);
-    w.evaluation.write_ratio = table.write_ratio;
-    w.evaluation.candidate = std::move(c);
-    weigh(w);
-    open.push_back(std::move(w));
+    indexes.push_back(index);
+    const double bytes = advice::estimate_index_bytes(c, table);
+    weighed.push_back(advice::WeighedCandidate{std::move(c), bytes, table.write_ratio});
   }
-
-  // The chosen stay active until the end, whatever happens.
-  struct Deactivate {
-    ~Deactivate() { hypothetical_index_deactivate_all(); }
-  } deactivate;
-  std::vector<Weighed> chosen;
-  auto settle = [&](const Weighed& w) {
-    const std::vector<int>& served = w.evaluation.candidate.statements;
-    for (std::size_t k = 0; k < served.size(); ++k) statements[served[k]].cost = w.costs_after[k];
-    for (Weighed& other : open) {
-      const std::vector<int>& mine = other.evaluation.candidate.statements;
-      const bool shares = std::any_of(mine.begin(), mine.end(), [&](int id) {
-        return std::find(served.begin(), served.end(), id) != served.end();
-      });
-      if (shares) weigh(other);
-    }
-  };
-  for (int round = 0; round < kMaxAdvisedIndexes && !open.empty(); ++round) {
-    // A covering twin of a chosen index (same keys and predicate, more
-    // INCLUDE columns) is its alternative, not an addition: it replaces the
-    // chosen one when its index-only scans cut the cost of the statements,
-    // with the chosen one in place, by kTwinReplacementPct or more.
-    std::size_t twin = open.size(), replaced = 0;
-    double twin_gain = 0;
-    std::vector<std::size_t> weighed_as_twin;
-    for (std::size_t i = 0; i < open.size(); ++i) {
-      for (std::size_t k = 0; k < chosen.size(); ++k) {
-        if (!extends(open[i].evaluation.candidate, chosen[k].evaluation.candidate)) continue;
-        pg_call([&] { hypothetical_index_deactivate(chosen[k].index); });
-        weigh(open[i]);
-        pg_call([&] { hypothetical_index_activate(chosen[k].index); });
-        weighed_as_twin.push_back(i);
-        const double gain = open[i].evaluation.improvement_pct();
-        if (gain >= kTwinReplacementPct && gain > twin_gain) {
-          twin = i;
-          replaced = k;
-          twin_gain = gain;
-        }
-      }
-    }
-    if (twin < open.size()) {
-      Weighed w = std::move(open[twin]);
-      open.erase(open.begin() + static_cast<std::ptrdiff_t>(twin));
-      Weighed& old = chosen[replaced];
-      pg_call([&] { hypothetical_index_deactivate(old.index); });
-      weigh(w);  // with the twin in place of the old index
-      w.evaluation.cost_before = old.evaluation.cost_before;  // before either
-      w.original = old.original;
-      pg_call([&] { hypothetical_index_activate(w.index); });
-      settle(w);
-      old = std::move(w);
-      continue;
-    }
-    // Back to being weighed as an addition, with every chosen index in place.
-    for (std::size_t i : weighed_as_twin) weigh(open[i]);
-
-    std::vector<Evaluation> evaluations;
-    for (const Weighed& w : open) evaluations.push_back(against_original(w));
-    const std::vector<std::size_t> order = advice::choose(evaluations, min_improvement_pct);
-    if (order.empty()) break;
-    Weighed best = std::move(open[order.front()]);
-    open.erase(open.begin() + static_cast<std::ptrdiff_t>(order.front()));
-    pg_call([&] { hypothetical_index_activate(best.index); });
-    settle(best);
-    chosen.push_back(std::move(best));
+  std::vector<double> calls, costs;
+  for (const Statement& s : statements) {
+    calls.push_back(s.calls);
+    costs.push_back(s.cost);
   }
-  for (const Weighed& w : chosen)
-    emit_advice(rsinfo, w.evaluation, w.original, statements, catalog.table(w.evaluation.candidate.table_oid),
-                min_improvement_pct);
+  HypotheticalWhatIf planner(statements, indexes);
+  advice::SelectionLimits limits;
+  limits.min_improvement_pct = min_improvement_pct;
+  for (const advice::SelectedIndex& chosen : advice::select_indexes(weighed, calls, costs, planner, limits))
+    emit_advice(rsinfo, chosen.evaluation, chosen.original_cost, statements,
+                catalog.table(chosen.evaluation.candidate.table_oid), min_improvement_pct);
 }
 
 void check_threshold(double min_improvement_pct) {
@@ -762,7 +666,7 @@ extern "C" Datum insights_index_advice_for(PG_FUNCTION_ARGS) {
     s.constants_visible = true;
     if (ErrorData* e = as_owner(s.owner, s.search_path, [&] {
           s.analyzed = analyze_statement(query_text, nullptr);
-          s.cost = s.original_cost = plan_cost(s.analyzed);
+          s.cost = plan_cost(s.analyzed);
         }))
       throw PgError(e);
     std::uint64_t fingerprint = 0;
