@@ -9,6 +9,8 @@
 
 #include "constant_mask.h"
 #include "fingerprint_cache.h"
+#include "fnv1a.h"
+#include "literal_hash.h"
 #include "pgquery.h"
 #include "repeat_tracker.h"
 #include "settings.h"
@@ -137,50 +139,6 @@ bool wants_sample(double ms) {
 std::uint64_t parsed_query_id = 0;
 std::uint64_t parsed_literal_hash = 0;
 
-// A statement parsed with literal constants in its text (not parameters):
-// hash its constants, so the store can count how many different texts a
-// statement arrives as and tell which constants vary between samples.
-// Only the constants' own bytes are hashed (FNV-1a), not the whole text:
-// on the hot path, hashing whole statement texts cost more than all the
-// rest of the bookkeeping. A quoted literal runs to its closing quote
-// (doubled quotes inside), anything else (numbers, keywords like true) to
-// the first character that cannot continue it; at most kMaxLiteralBytes.
-constexpr int kMaxLiteralBytes = 1024;
-
-std::uint64_t hash_quoted(const char* p, std::uint64_t hash);
-
-std::uint64_t hash_byte(std::uint64_t hash, char c) {
-  return (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-}
-
-bool continues_word(const char* p, int n) {
-  return isalnum(static_cast<unsigned char>(*p)) || *p == '.' || *p == '_' ||
-         ((*p == '-' || *p == '+') && n > 0 && (p[-1] == 'e' || p[-1] == 'E'));
-}
-
-// One constant at p: a quoted string (with an E/B/X prefix), a number with
-// its sign, or a typed literal (interval '1 day', DATE '2024-01-01').
-std::uint64_t hash_literal(const char* p, std::uint64_t hash) {
-  if (*p == '-' || *p == '+') hash = hash_byte(hash, *p++);
-  if (*p == '\'') return hash_quoted(p, hash);
-  int n = 0;
-  for (; *p != '\0' && n < kMaxLiteralBytes && continues_word(p, n); ++p, ++n) hash = hash_byte(hash, *p);
-  while (*p == ' ' || *p == '\t' || *p == '\n') ++p;
-  return *p == '\'' ? hash_quoted(p, hash) : hash;
-}
-
-std::uint64_t hash_quoted(const char* p, std::uint64_t hash) {
-  hash = hash_byte(hash, *p++);  // the opening quote
-  for (int n = 0; *p != '\0' && n < kMaxLiteralBytes; ++p, ++n) {
-    hash = hash_byte(hash, *p);
-    if (*p == '\'') {
-      if (p[1] != '\'') break;           // the closing quote
-      hash = hash_byte(hash, *++p);     // a doubled quote inside
-    }
-  }
-  return hash;
-}
-
 void post_parse_analyze(ParseState* pstate, Query* query, JumbleState* jstate) {
   if (prev_post_parse_analyze) prev_post_parse_analyze(pstate, query, jstate);
   // A statement parsed while another runs (a PL/pgSQL function's first
@@ -189,7 +147,9 @@ void post_parse_analyze(ParseState* pstate, Query* query, JumbleState* jstate) {
   parsed_query_id = 0;
   if (jstate == nullptr || jstate->clocations_count == 0 || query->queryId == 0 || !tracking(nesting_level)) return;
   const char* text = pstate->p_sourcetext;
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  // A statement parsed with literal constants in its text (not parameters):
+  // hash them (literal_hash.h).
+  std::uint64_t hash = kFnv1aOffsetBasis;
   for (int i = 0; i < jstate->clocations_count; ++i) hash = hash_literal(text + jstate->clocations[i].location, hash);
   parsed_query_id = query->queryId;
   parsed_literal_hash = hash | 1;  // never 0: 0 means "no literal constants"

@@ -5,6 +5,7 @@
 
 #include "advice/candidates.h"
 #include "advice/index_text.h"
+#include "fnv1a.h"
 
 namespace insights::advice {
 namespace {
@@ -52,11 +53,7 @@ std::string folded_for_name(std::string_view text) {
 // FNV-1a: stable across builds and platforms, unlike std::hash, so a name
 // never changes between releases.
 std::uint32_t definition_hash(std::string_view text) {
-  std::uint64_t h = 14695981039346656037ULL;
-  for (char ch : text) {
-    h ^= static_cast<unsigned char>(ch);
-    h *= 1099511628211ULL;
-  }
+  const std::uint64_t h = fnv1a(text);
   return static_cast<std::uint32_t>(h ^ (h >> 32));
 }
 
