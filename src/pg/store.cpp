@@ -288,6 +288,7 @@ void store_reset_all() {
   while (auto* e = static_cast<StoreEntry*>(hash_seq_search(&scan))) hash_search(table, &e->key, HASH_REMOVE, nullptr);
   state->text_used = 0;
   state->new_entry_usage = kInitialUsage;
+  state->evictions = 0;  // counted since stats_since, like everything else
   state->stats_since = GetCurrentTimestamp();
   LWLockRelease(state->lock);
 }
