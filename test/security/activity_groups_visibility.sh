@@ -51,4 +51,19 @@ pgi_ok "alice sees bob's application_name group, as pg_stat_activity shows it ($
 pgi_is "$(sec_psql alice -c "$advice")" f "alice's pool_advice rationale does not name 127.0.0.1"
 pgi_is "$(sec_psql alice -c "SELECT count(*) FROM insights.activity_groups WHERE client_group IS NULL")" 0 \
        "no NULL group names"
+
+# One address, two roles (database "other"): the group's backends are not
+# all bob's, so bob no longer sees its address; pg_read_all_stats still does.
+pgi_psql -c "CREATE DATABASE other" >/dev/null
+for role in alice bob; do
+  psql -X -q -h 127.0.0.1 -p "$PGPORT" -U "$role" -d other \
+       -c "SET application_name = ''" -c "SELECT pg_sleep(2)" >/dev/null &
+done
+wait
+other="SELECT client_group FROM insights.activity_groups
+       WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'other') AND client_group <> 'psql'"
+pgi_is "$(pgi_psql -c "$other")" 127.0.0.1 "control: the superuser sees the shared address group"
+pgi_is "$(sec_psql monitor -c "$other")" 127.0.0.1 "pg_read_all_stats sees the shared address group"
+pgi_is "$(sec_psql bob -c "$other")" "<insufficient privilege>" "bob does not see an address alice used too"
+pgi_is "$(sec_psql alice -c "$other")" "<insufficient privilege>" "alice does not see an address bob used too"
 pgi_done
