@@ -1,6 +1,11 @@
 // SQL functions over the activity sampler: the rows behind the views
 // insights.activity (one row per second) and insights.activity_groups, and
 // the superuser-only insights.inject_activity() / insights.reset_activity().
+//
+// activity_groups shows a group named by client address as
+// "<insufficient privilege>" to a caller that pg_stat_activity would not
+// show that address to (activity_group_name_visible()); the group's numbers
+// stay visible, as pg_stat_activity's rows do.
 #include "activity_sampler.h"
 #include "store.h"
 
@@ -8,6 +13,7 @@ extern "C" {
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "postmaster/postmaster.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
@@ -75,7 +81,7 @@ extern "C" Datum insights_activity_groups(PG_FUNCTION_ARGS) {
     bool nulls[9] = {};
     const double samples = g.samples > 0 ? static_cast<double>(g.samples) : 1.0;
     values[0] = ObjectIdGetDatum(g.dbid);
-    values[1] = CStringGetTextDatum(g.name);
+    values[1] = CStringGetTextDatum(activity_group_name_visible(g) ? g.name : "<insufficient privilege>");
     values[2] = TimestampTzGetDatum(from_epoch(g.first_seen_epoch));
     values[3] = TimestampTzGetDatum(from_epoch(g.last_seen_epoch));
     values[4] = Int64GetDatum(static_cast<int64>(g.samples));
@@ -89,12 +95,20 @@ extern "C" Datum insights_activity_groups(PG_FUNCTION_ARGS) {
 }
 
 // inject_activity(at timestamptz, states int[8], samples int, longest_idle_in_transaction_ms int)
+//
+// Every argument is checked against what the ring can hold: a second after
+// the Unix epoch (the ring is indexed by it, and 0 marks an empty slot), at
+// most MAX_BACKENDS backends, at most kMaxSamplesPerSecond samples per
+// second. Within those bounds no sum in the ring can wrap.
 extern "C" Datum insights_inject_activity(PG_FUNCTION_ARGS) {
   store_require();
   const TimestampTz at = PG_GETARG_TIMESTAMPTZ(0);
   ArrayType* states = PG_GETARG_ARRAYTYPE_P(1);
   const int32 samples = PG_GETARG_INT32(2);
   const int32 longest = PG_GETARG_INT32(3);
+  if (TIMESTAMP_NOT_FINITE(at) || to_epoch(at) <= 0)
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("at must be a finite time after 1970-01-01 00:00:00+00")));
   Datum* elems;
   bool* elem_nulls;
   int count;
@@ -104,15 +118,34 @@ extern "C" Datum insights_inject_activity(PG_FUNCTION_ARGS) {
                     errmsg("states must have %d entries: active_cpu, active_io, active_lock, active_lwlock, "
                            "active_client, active_other, idle_in_transaction, idle",
                            pool::kStateCount)));
-  if (samples < 1 || longest < 0)
-    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("samples must be positive and longest_idle_in_transaction_ms not negative")));
+  if (samples < 1 || static_cast<std::uint32_t>(samples) > kMaxSamplesPerSecond)
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("samples must be between 1 and %u", kMaxSamplesPerSecond)));
+  if (longest < 0)
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("longest_idle_in_transaction_ms must not be negative")));
   std::uint32_t counts[pool::kStateCount];
+  std::int64_t total = 0;
   for (int k = 0; k < pool::kStateCount; ++k) {
-    const int32 v = elem_nulls[k] ? 0 : DatumGetInt32(elems[k]);
-    if (v < 0) ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("state counts must not be negative")));
+    if (elem_nulls[k])
+      ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("state counts must not be NULL")));
+    const int32 v = DatumGetInt32(elems[k]);
+    if (v < 0 || v > MAX_BACKENDS)
+      ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                      errmsg("state counts must be between 0 and %d (MAX_BACKENDS)", MAX_BACKENDS)));
     counts[k] = static_cast<std::uint32_t>(v);
+    total += v;
   }
-  activity_inject(to_epoch(at), counts, static_cast<std::uint32_t>(samples), static_cast<std::uint32_t>(longest));
+  if (total > MAX_BACKENDS)
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("state counts must add up to at most %d backends (MAX_BACKENDS), not " INT64_FORMAT,
+                           MAX_BACKENDS, static_cast<int64>(total))));
+  std::uint32_t held = 0;
+  if (!activity_inject(to_epoch(at), counts, static_cast<std::uint32_t>(samples), static_cast<std::uint32_t>(longest),
+                       &held))
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                    errmsg("that second already holds %u samples; it can hold at most %u", held,
+                           kMaxSamplesPerSecond)));
   PG_RETURN_VOID();
 }
 

@@ -6,6 +6,7 @@
 #include "compat.h"
 #include "settings.h"
 #include "store.h"
+#include "text_arena.h"
 
 extern "C" {
 #include "fmgr.h"
@@ -42,6 +43,9 @@ Settings settings = {
 
 namespace {
 
+static_assert(static_cast<std::uint64_t>(kMaxStatementsLimit) * kTextBytesPerStatement < kNoText,
+              "every text offset must fit in 32 bits (TextRef)");
+
 const struct config_enum_entry track_options[] = {
     {"none", static_cast<int>(TrackLevel::kNone), false},
     {"top", static_cast<int>(TrackLevel::kTop), false},
@@ -66,8 +70,9 @@ void shmem_startup() {
 
 void define_settings() {
   DefineCustomIntVariable("insights.max_statements", "Maximum number of statements tracked by pg_insights.",
-                          "The least used statements are evicted when the limit is reached.",
-                          &settings.max_statements, settings.max_statements, 100, INT_MAX / 2, PGC_POSTMASTER, 0,
+                          "The least used statements are evicted when the limit is reached. At most 2000000: "
+                          "their texts must fit in 32-bit offsets.",
+                          &settings.max_statements, settings.max_statements, 100, kMaxStatementsLimit, PGC_POSTMASTER, 0,
                           nullptr, nullptr, nullptr);
   DefineCustomIntVariable("insights.max_query_length",
                           "Longest normalized statement text kept, in bytes; longer texts are truncated.", nullptr,

@@ -125,6 +125,25 @@ double interval_seconds(const Interval* span) {
          span->month * static_cast<double>(DAYS_PER_MONTH) * SECS_PER_DAY;
 }
 
+// The rationale names the client groups it counted: a client address the
+// caller may not see (activity_group_name_visible(), pg_stat_activity's
+// rule) becomes "<hidden client address N>" before the model sees it. Equal
+// addresses get the same N, so the number of distinct groups — public, like
+// pg_stat_activity's rows — and hence the advice do not depend on the caller.
+void hide_group_names(pool::GroupActivity* groups, int count) {
+  int* number = static_cast<int*>(palloc0(sizeof(int) * (count + 1)));
+  int next = 0;
+  for (int i = 0; i < count; ++i) {
+    if (activity_group_name_visible(groups[i])) continue;
+    for (int j = 0; j < i && number[i] == 0; ++j)
+      if (number[j] > 0 && strncmp(groups[j].name, groups[i].name, sizeof groups[i].name) == 0) number[i] = number[j];
+    if (number[i] == 0) number[i] = ++next;
+  }
+  for (int i = 0; i < count; ++i)
+    if (number[i] > 0) snprintf(groups[i].name, sizeof groups[i].name, "<hidden client address %d>", number[i]);
+  pfree(number);
+}
+
 void emit(ReturnSetInfo* rsinfo, const pool::AdviceRow& row) {
   Datum values[5];
   bool nulls[5] = {};
@@ -174,6 +193,7 @@ extern "C" Datum insights_pool_advice(PG_FUNCTION_ARGS) {
   const int second_count = activity_copy_seconds(seconds, kActivityRingSeconds);
   auto* groups = static_cast<pool::GroupActivity*>(palloc(sizeof(pool::GroupActivity) * kMaxClientGroups));
   const int group_count = activity_copy_groups(groups, kMaxClientGroups);
+  hide_group_names(groups, group_count);
 
   // Per-role latency is another user's information: only for those who may
   // read other users' statistics; others see their own role.

@@ -27,4 +27,9 @@ extern Settings settings;
 // Covers the normalized text and, for statements that get one, a sample.
 inline constexpr int kTextBytesPerStatement = 2048;
 
+// Upper bound of insights.max_statements. Texts are addressed by 32-bit
+// offsets (text_arena.h) in an arena of max_statements × 2 KiB, which must
+// stay below 4 GiB: 2,000,000 statements make 3.8 GiB (and ~2 GB of entries).
+inline constexpr int kMaxStatementsLimit = 2000000;
+
 }  // namespace insights::pg

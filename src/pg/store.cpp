@@ -19,6 +19,7 @@
 #include "settings.h"
 
 extern "C" {
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "port/atomics.h"
 #include "storage/ipc.h"
@@ -123,7 +124,7 @@ TextRef store_text(const char* text, std::size_t length, bool may_evict) {
   return ref;
 }
 
-StoreEntry* create_entry(const StatementKey& key, double usage, TextRef text, bool truncated) {
+StoreEntry* create_entry(const StatementKey& key, double usage, TextRef text, bool truncated, int encoding) {
   bool found = false;
   auto* e = static_cast<StoreEntry*>(hash_search(table, &key, HASH_ENTER_NULL, &found));
   if (e == nullptr || found) return e;
@@ -131,6 +132,7 @@ StoreEntry* create_entry(const StatementKey& key, double usage, TextRef text, bo
   std::memset(reinterpret_cast<char*>(e) + sizeof(StatementKey), 0, sizeof(StoreEntry) - sizeof(StatementKey));
   SpinLockInit(&e->mutex);
   e->usage = usage;
+  e->encoding = encoding;
   e->text_truncated = truncated;
   e->text = text;
   for (TextRef& sample : e->samples) sample = TextRef{kNoText, 0};
@@ -144,7 +146,7 @@ StoreEntry* enter(const StatementKey& key, const char* text, std::size_t length,
   if (e != nullptr) return e;
   if (hash_get_num_entries(table) >= settings.max_statements) evict_round();
   const TextRef ref = store_text(text, length, true);
-  return create_entry(key, usage, ref, truncated);
+  return create_entry(key, usage, ref, truncated, GetDatabaseEncoding());
 }
 
 void add_execution(StoreEntry* e, const Execution& x) {
@@ -288,6 +290,7 @@ void store_reset_all() {
   while (auto* e = static_cast<StoreEntry*>(hash_seq_search(&scan))) hash_search(table, &e->key, HASH_REMOVE, nullptr);
   state->text_used = 0;
   state->new_entry_usage = kInitialUsage;
+  state->evictions = 0;  // counted since stats_since, like everything else
   state->stats_since = GetCurrentTimestamp();
   LWLockRelease(state->lock);
 }
@@ -335,22 +338,26 @@ bool store_claim_queryid_off_report() {
   return store_available() && pg_atomic_test_set_flag(&state->queryid_off_reported);
 }
 
-bool store_restore_entry(const StatementKey& key, const StatementCounters& c, double usage, RestoredText text,
-                         bool truncated, const RestoredText* samples, std::uint64_t sample_hash) {
-  if (hash_get_num_entries(table) >= settings.max_statements) return false;
+RestoreResult store_restore_entry(const StatementKey& key, const StatementCounters& c, double usage,
+                                  RestoredText text, bool truncated, const RestoredText* samples,
+                                  std::uint64_t sample_hash, int encoding) {
+  // A key twice would overwrite the first entry's counters and leak its
+  // texts: the saver never writes one, so the file is not trustworthy.
+  if (hash_search(table, &key, HASH_FIND, nullptr) != nullptr) return RestoreResult::kDuplicate;
+  if (hash_get_num_entries(table) >= settings.max_statements) return RestoreResult::kDropped;
   TextArena a = arena();
   const TextRef text_ref = a.append(text.data, text.length);
-  if (text_ref.offset == kNoText) return false;
+  if (text_ref.offset == kNoText) return RestoreResult::kDropped;
   TextRef sample_refs[kSamplesPerStatement];
   for (int k = 0; k < kSamplesPerStatement; ++k)
     sample_refs[k] = samples[k].length > 0 ? a.append(samples[k].data, samples[k].length) : TextRef{kNoText, 0};
   state->text_used = a.used;
-  StoreEntry* e = create_entry(key, usage, text_ref, truncated);
-  if (e == nullptr) return false;
+  StoreEntry* e = create_entry(key, usage, text_ref, truncated, encoding);
+  if (e == nullptr) return RestoreResult::kDropped;
   e->counters = c;
   for (int k = 0; k < kSamplesPerStatement; ++k) e->samples[k] = sample_refs[k];
   e->sample_hash = sample_hash;
-  return true;
+  return RestoreResult::kRestored;
 }
 
 TimestampTz store_stats_since_unlocked() { return state->stats_since; }

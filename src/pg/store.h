@@ -32,6 +32,10 @@ struct StoreEntry {
   // execution whose text differed from the first, tells which constants vary.
   TextRef samples[kSamplesPerStatement];
   std::uint64_t sample_hash;  // literal-text hash of samples[0], 0 if none
+  // Encoding of the texts: its database's (dbid is part of the key). Kept,
+  // as pg_stat_statements keeps it, so that texts read back from the
+  // statistics file can be checked against it.
+  int encoding;
   double usage;
   StatementCounters counters;
 };
@@ -97,14 +101,19 @@ bool store_claim_queryid_off_report();
 // Persistence (persistence.cpp), called at postmaster start and shutdown.
 void store_load_file();
 void store_save_file();
-// Used by the loader: adds a restored entry. False when the store is full
-// or the text does not fit.
+// Used by the loader: adds a restored entry (its values already checked).
 struct RestoredText {
   const char* data;
   std::size_t length;
 };
-bool store_restore_entry(const StatementKey& key, const StatementCounters& c, double usage, RestoredText text,
-                         bool truncated, const RestoredText* samples, std::uint64_t sample_hash);
+enum class RestoreResult {
+  kRestored,
+  kDropped,    // the store is full or the text does not fit: skipped
+  kDuplicate,  // the key is already there: the file is not one we wrote
+};
+RestoreResult store_restore_entry(const StatementKey& key, const StatementCounters& c, double usage,
+                                  RestoredText text, bool truncated, const RestoredText* samples,
+                                  std::uint64_t sample_hash, int encoding);
 // The loader and saver carry stats_since through the file (postmaster only).
 TimestampTz store_stats_since_unlocked();
 void store_set_stats_since_unlocked(TimestampTz since);

@@ -39,11 +39,23 @@ static_assert(std::is_trivially_copyable_v<SecondSummary>);
 
 inline constexpr int kGroupNameBytes = 64;
 
+// What a group's name is. PostgreSQL shows a backend's application_name to
+// everybody but its client address only to some roles (pg_stat_activity),
+// so the readers need to know which one they are showing.
+enum class GroupNameKind : std::uint8_t {
+  kApplicationName = 0,
+  kClientAddress = 1,  // a numeric address, or "local" for a Unix socket
+};
+
 // One client group (application_name, else client address) in one database,
 // accumulated since the sampler started (or the last reset).
 struct GroupActivity {
   std::uint32_t dbid;
   char name[kGroupNameBytes];  // NUL-terminated, truncated
+  GroupNameKind name_kind;
+  // The role of the group's backends, or 0 once backends of two different
+  // roles were seen in it: who may see a client address depends on it.
+  std::uint32_t userid;
   std::int64_t first_seen_epoch;
   std::int64_t last_seen_epoch;
   std::uint64_t samples;        // samples in which the group had a connection
