@@ -213,12 +213,17 @@ bool valid_text(int encoding, const char* data, std::size_t length) {
   return pg_verify_mbstr(encoding, data, static_cast<int>(length), true);
 }
 
-// A sample (statement_sample.h): the statement, then NUL-separated
-// parameters "<type oid>:N" or "<type oid>:V<value>", each piece valid in
-// the encoding.
+// A sample (statement_sample.h): optionally "\x01<search_path>" and a NUL,
+// the statement, then NUL-separated parameters "<type oid>:N" or
+// "<type oid>:V<value>", each piece valid in the encoding.
 bool valid_sample(int encoding, const char* data, std::size_t length) {
   const char* end = data + length;
   const char* piece = data;
+  if (length > 0 && data[0] == '\x01') {
+    const char* nul = static_cast<const char*>(std::memchr(data, '\0', length));
+    if (nul == nullptr || !pg_verify_mbstr(encoding, data + 1, static_cast<int>(nul - data - 1), true)) return false;
+    piece = nul + 1;
+  }
   bool first = true;
   while (piece <= end) {
     const char* nul = static_cast<const char*>(std::memchr(piece, '\0', end - piece));
