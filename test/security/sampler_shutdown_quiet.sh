@@ -45,8 +45,15 @@ pgi_ok "the sampler is running" sampler_running
 before=$(sampler_pid)
 pgi_conf "insights.sample_interval_ms = 20"
 pgi_psql -c "SELECT pg_reload_conf()" >/dev/null
-sleep 1
-pgi_is "$(pgi_psql -c "SELECT count(*) > 0 FROM insights.activity WHERE second > now() - interval '1 second'")" \
-       t "after a reload, the sampler still samples"
+reload_at=$(pgi_psql -c "SELECT now()")
+sampled_since_reload() {
+  local i
+  for i in $(seq 100); do
+    [ "$(pgi_psql -c "SELECT count(*) > 0 FROM insights.activity WHERE second > '$reload_at'")" = t ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+pgi_ok "after a reload, the sampler still samples" sampled_since_reload
 pgi_is "$(sampler_pid)" "$before" "after a reload, the sampler is still the same process"
 pgi_done
