@@ -66,7 +66,7 @@ PREPARE pending_since(timestamptz) AS
   SELECT count(*) FROM orders WHERE status = 'pending' AND created_at > $1;
 EXECUTE pending_since('2024-02-01');
 SELECT * FROM orders WHERE id = 5;
-SELECT index_ddl, kind, array_length(queries, 1) AS statements
+SELECT index_ddl, kind, array_length(fingerprints, 1) AS statements
 FROM insights.index_advice() ORDER BY index_ddl;
 -- a statement whose table is gone is skipped with a NOTICE
 CREATE TABLE doomed (a int, b int);

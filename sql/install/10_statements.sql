@@ -31,6 +31,8 @@ CREATE FUNCTION statements_internal(
   LANGUAGE C STRICT VOLATILE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp;
 
+COMMENT ON FUNCTION statements_internal() IS 'the rows of insights.statements: query the view';
+
 CREATE VIEW statements AS SELECT * FROM statements_internal();
 COMMENT ON VIEW statements IS
   'one row per (fingerprint, userid, dbid, toplevel): calls, rows, latency and buffers';
@@ -40,8 +42,6 @@ COMMENT ON COLUMN statements.query_truncated IS
   'the text was longer than insights.max_query_length and was cut';
 COMMENT ON COLUMN statements.repeated_transactions IS
   'transactions that ran the statement at least insights.n_plus_one_min_repeats times (N+1)';
-COMMENT ON COLUMN statements.literal_texts IS
-  'estimated distinct texts among calls with literal constants (a 256-bit sketch: exact-ish below ~200, saturates near 1,400); 0 when always parameterized';
 
 CREATE FUNCTION slow_queries(min_ms float8 DEFAULT NULL, n int DEFAULT 20)
   RETURNS SETOF statements
@@ -70,6 +70,7 @@ CREATE FUNCTION reset() RETURNS void
   AS 'MODULE_PATHNAME', 'insights_reset'
   LANGUAGE C STRICT VOLATILE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION reset() IS 'forget every statement and start the statistics anew (superuser, or granted)';
 
 CREATE FUNCTION reset(fingerprint text) RETURNS int8
   AS 'MODULE_PATHNAME', 'insights_reset_fingerprint'
@@ -84,3 +85,5 @@ CREATE FUNCTION store_info(
   AS 'MODULE_PATHNAME', 'insights_store_info'
   LANGUAGE C STRICT VOLATILE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION store_info() IS
+  'the statement store: statistics since, its size, evictions so far, shared memory per statement';

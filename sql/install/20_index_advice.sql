@@ -1,11 +1,26 @@
 -- Index advice.
 
 CREATE TYPE index_advice_row AS (
-    table_name text, index_ddl text, kind text,
+    schema_name name, table_name name, index_ddl text, kind text,
     columns text[], include_columns text[], predicate text,
     est_size_bytes int8, cost_before float8, cost_after float8,
-    est_improvement_pct float8, queries text[], total_ms_affected float8,
+    est_improvement_pct float8, fingerprints text[], total_ms_affected float8,
     rationale text);
+COMMENT ON TYPE index_advice_row IS 'a row of insights.index_advice() and insights.index_advice_for(): one advised index';
+COMMENT ON COLUMN index_advice_row.index_ddl IS
+  'CREATE INDEX CONCURRENTLY, ready to run: schema-qualified, identifiers quoted, a deterministic name';
+COMMENT ON COLUMN index_advice_row.kind IS
+  'composite, partial, covering, expression (joined by +), or btree for a plain one-column index';
+COMMENT ON COLUMN index_advice_row.columns IS 'the key columns or expressions, in order, with DESC where descending';
+COMMENT ON COLUMN index_advice_row.include_columns IS 'the INCLUDE columns (covering index), or empty';
+COMMENT ON COLUMN index_advice_row.predicate IS 'the partial index''s WHERE clause, or NULL';
+COMMENT ON COLUMN index_advice_row.est_size_bytes IS 'estimated size of the index (B-tree leaf pages)';
+COMMENT ON COLUMN index_advice_row.cost_before IS
+  'planner cost of the statements it serves, weighted by their calls, with the indexes listed before it in place';
+COMMENT ON COLUMN index_advice_row.cost_after IS '... and with this one too (a hypothetical index)';
+COMMENT ON COLUMN index_advice_row.est_improvement_pct IS '100 × (cost_before − cost_after) / cost_before';
+COMMENT ON COLUMN index_advice_row.fingerprints IS 'the fingerprints of the statements it serves';
+COMMENT ON COLUMN index_advice_row.total_ms_affected IS 'the measured total time of those statements';
 
 CREATE FUNCTION index_advice(min_improvement_pct float8 DEFAULT 20)
   RETURNS SETOF index_advice_row

@@ -203,6 +203,8 @@ CREATE TYPE slo_violation AS (
   p50_ms float8, p95_ms float8, p50_target_ms float8, p95_target_ms float8,
   violated text, over_by_pct float8, score float8, rationale text);
 COMMENT ON TYPE slo_violation IS 'a row of insights.slo()';
+COMMENT ON COLUMN slo_violation.p50_target_ms IS 'the p50 target given to slo()';
+COMMENT ON COLUMN slo_violation.p95_target_ms IS 'the p95 target given to slo()';
 COMMENT ON COLUMN slo_violation.violated IS '''p50'', ''p95'' or ''p50 and p95''';
 COMMENT ON COLUMN slo_violation.over_by_pct IS
   'how far the worse percentile is over its target, in percent of the target';

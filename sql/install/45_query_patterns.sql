@@ -34,4 +34,10 @@ ORDER BY s.literal_texts DESC, s.calls DESC, s.fingerprint;
 COMMENT ON VIEW unparameterized IS
   'statements that arrive as many different literal texts (values inlined instead of bind parameters)';
 
+COMMENT ON COLUMN n_plus_one.max_repeats_per_transaction IS 'most runs within one transaction';
+COMMENT ON COLUMN n_plus_one.mean_repeats_per_transaction IS 'mean runs per transaction, among the transactions affected';
+COMMENT ON COLUMN n_plus_one.transactions_affected IS
+  'transactions that ran it at least insights.n_plus_one_min_repeats times';
+COMMENT ON COLUMN n_plus_one.rows_per_call IS 'mean rows per call';
+
 GRANT SELECT ON n_plus_one, unparameterized TO PUBLIC;

@@ -5,58 +5,55 @@
 -- advice re-plans each tracked statement with the search_path it ran with,
 -- as the role that ran it, never with the caller's.
 
--- Runs one section's query; a section that fails (a statement's table
--- dropped mid-run, a lock timeout) reports its error instead of failing the
--- whole report.
-CREATE FUNCTION report_section(query text) RETURNS jsonb
-  LANGUAGE plpgsql VOLATILE
-  SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-  result jsonb;
-BEGIN
-  EXECUTE format('SELECT coalesce(jsonb_agg(to_jsonb(r)), ''[]''::jsonb) FROM (%s) r', query) INTO result;
-  RETURN result;
-EXCEPTION WHEN OTHERS THEN
-  RETURN jsonb_build_object('error', SQLERRM, 'sqlstate', SQLSTATE);
-END
-$$;
-
 CREATE FUNCTION report() RETURNS jsonb
   LANGUAGE plpgsql VOLATILE
   SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
   s constant text := quote_ident('@extschema@') || '.';
-  -- Without the preloaded library the store cannot be read: the report still
-  -- answers, with the error in place of the figures that need it.
-  store constant jsonb := @extschema@.report_section(
-    'SELECT i.stats_since AS statistics_since, i.evictions, (SELECT count(*) FROM ' || s || 'statements) AS statements_tracked '
-    || 'FROM ' || s || 'store_info() i');
+  section record;
+  part jsonb;
+  sections jsonb := '{}';
 BEGIN
+  -- Each section in a block of its own: one that fails (the library not
+  -- preloaded, a statement's table dropped mid-run, a lock timeout) reports
+  -- its error instead of failing the whole report.
+  FOR section IN SELECT * FROM (VALUES
+      ('store', 'SELECT i.stats_since AS statistics_since, i.evictions, (SELECT count(*) FROM ' || s
+                || 'statements) AS statements_tracked FROM ' || s || 'store_info() i'),
+      ('slow_queries', 'SELECT * FROM ' || s || 'slow_queries()'),
+      ('index_advice', 'SELECT * FROM ' || s || 'index_advice()'),
+      ('pool_advice', 'SELECT * FROM ' || s || 'pool_advice()'),
+      ('n_plus_one', 'SELECT * FROM ' || s || 'n_plus_one'),
+      ('unparameterized', 'SELECT * FROM ' || s || 'unparameterized'),
+      ('index_health', 'SELECT * FROM ' || s || 'index_health()'),
+      ('slo', 'SELECT * FROM ' || s || 'slo()'),
+      ('maintenance', 'SELECT * FROM ' || s || 'maintenance()')) AS v(name, query)
+  LOOP
+    BEGIN
+      EXECUTE format('SELECT coalesce(jsonb_agg(to_jsonb(r)), ''[]''::jsonb) FROM (%s) r', section.query) INTO part;
+    EXCEPTION WHEN OTHERS THEN
+      part := jsonb_build_object('error', SQLERRM, 'sqlstate', SQLSTATE);
+    END;
+    sections := sections || jsonb_build_object(section.name, part);
+  END LOOP;
   RETURN jsonb_build_object(
     'generated_at', now(),
     'server', jsonb_build_object(
       'version', version(),
       'server_version_num', current_setting('server_version_num')::int,
       'postmaster_start_time', pg_postmaster_start_time(),
-      'statistics_since', store -> 0 -> 'statistics_since',
-      'statements_tracked', store -> 0 -> 'statements_tracked',
-      'evictions', store -> 0 -> 'evictions',
+      'statistics_since', sections #> '{store,0,statistics_since}',
+      'statements_tracked', sections #> '{store,0,statements_tracked}',
+      'evictions', sections #> '{store,0,evictions}',
       'settings', (SELECT jsonb_object_agg(name, setting || coalesce(unit, '') ORDER BY name)
                    FROM pg_settings
                    WHERE name LIKE 'insights.%'
                       OR name IN ('max_connections', 'shared_buffers', 'work_mem', 'compute_query_id',
                                   'statement_timeout', 'idle_in_transaction_session_timeout')))
-      || CASE WHEN store ? 'error' THEN jsonb_build_object('statistics_error', store -> 'error') ELSE '{}' END,
-    'slow_queries', @extschema@.report_section('SELECT * FROM ' || s || 'slow_queries()'),
-    'index_advice', @extschema@.report_section('SELECT * FROM ' || s || 'index_advice()'),
-    'pool_advice', @extschema@.report_section('SELECT * FROM ' || s || 'pool_advice()'),
-    'n_plus_one', @extschema@.report_section('SELECT * FROM ' || s || 'n_plus_one'),
-    'unparameterized', @extschema@.report_section('SELECT * FROM ' || s || 'unparameterized'),
-    'index_health', @extschema@.report_section('SELECT * FROM ' || s || 'index_health()'),
-    'slo', @extschema@.report_section('SELECT * FROM ' || s || 'slo()'),
-    'maintenance', @extschema@.report_section('SELECT * FROM ' || s || 'maintenance()'));
+      || CASE WHEN sections -> 'store' ? 'error'
+              THEN jsonb_build_object('statistics_error', sections #> '{store,error}') ELSE '{}' END)
+    || (sections - 'store');
 END
 $$;
 COMMENT ON FUNCTION report() IS

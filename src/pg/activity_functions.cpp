@@ -57,7 +57,7 @@ extern "C" Datum insights_activity(PG_FUNCTION_ARGS) {
       if (pool::is_active(static_cast<pool::BackendState>(k))) active += s.state_sum[k] / samples;
     int c = 0;
     values[c++] = TimestampTzGetDatum(from_epoch(s.epoch_second));
-    values[c++] = Int32GetDatum(static_cast<int32>(s.samples));
+    values[c++] = Int64GetDatum(static_cast<int64>(s.samples));
     values[c++] = Float8GetDatum(active);
     for (int k = 0; k < pool::kStateCount; ++k) values[c++] = Float8GetDatum(s.state_sum[k] / samples);
     values[c++] = Int32GetDatum(static_cast<int32>(s.max_active));

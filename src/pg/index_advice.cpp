@@ -493,10 +493,16 @@ class HypotheticalWhatIf final : public advice::WhatIf {
 // --- output -----------------------------------------------------------------
 
 struct AdviceRow {
-  std::string table_name, ddl, kind, predicate, rationale;
-  std::vector<std::string> columns, include, queries;
+  std::string schema_name, table_name, ddl, kind, predicate, rationale;
+  std::vector<std::string> columns, include, fingerprints;
   double bytes, cost_before, cost_after, improvement_pct, total_ms;
 };
+
+Datum name_datum(const std::string& name) {
+  auto* data = static_cast<NameData*>(palloc0(NAMEDATALEN));
+  namestrcpy(data, name.c_str());
+  return NameGetDatum(data);
+}
 
 Datum text_array(const std::vector<std::string>& items) {
   Datum* elems = static_cast<Datum*>(palloc(sizeof(Datum) * (items.size() + 1)));
@@ -505,11 +511,12 @@ Datum text_array(const std::vector<std::string>& items) {
 }
 
 void emit(ReturnSetInfo* rsinfo, const AdviceRow& row) {
-  constexpr int kColumns = 13;
+  constexpr int kColumns = 14;
   Datum values[kColumns];
   bool nulls[kColumns] = {};
   int i = 0;
-  values[i++] = CStringGetTextDatum(row.table_name.c_str());
+  values[i++] = name_datum(row.schema_name);
+  values[i++] = name_datum(row.table_name);
   values[i++] = CStringGetTextDatum(row.ddl.c_str());
   values[i++] = CStringGetTextDatum(row.kind.c_str());
   values[i++] = text_array(row.columns);
@@ -522,7 +529,7 @@ void emit(ReturnSetInfo* rsinfo, const AdviceRow& row) {
   values[i++] = Float8GetDatum(row.cost_before);
   values[i++] = Float8GetDatum(row.cost_after);
   values[i++] = Float8GetDatum(row.improvement_pct);
-  values[i++] = text_array(row.queries);
+  values[i++] = text_array(row.fingerprints);
   values[i++] = Float8GetDatum(row.total_ms);
   values[i++] = CStringGetTextDatum(row.rationale.c_str());
   tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
@@ -552,7 +559,8 @@ void emit_advice(ReturnSetInfo* rsinfo, const Evaluation& e, double original_cos
                  const std::vector<Statement>& statements, const TableInfo& table, double min_improvement_pct) {
   const IndexCandidate& c = e.candidate;
   AdviceRow row;
-  row.table_name = quote_ident(c.schema) + "." + quote_ident(c.table);
+  row.schema_name = c.schema;
+  row.table_name = c.table;
   row.ddl = advice::create_index_ddl(c, quote_ident);
   row.kind = c.kind();
   for (const advice::IndexKey& k : c.keys) {
@@ -568,7 +576,7 @@ void emit_advice(ReturnSetInfo* rsinfo, const Evaluation& e, double original_cos
   row.improvement_pct = e.improvement_pct();
   row.total_ms = 0;
   for (int id : c.statements) {
-    row.queries.push_back(statements[id].fingerprint);
+    row.fingerprints.push_back(statements[id].fingerprint);
     row.total_ms += statements[id].total_ms;
   }
   row.rationale = rationale(e, statements, table, min_improvement_pct);

@@ -50,7 +50,7 @@ advise() {
   aw_ideal "$w" >"$out/$w.ideal.ddl"
   : >"$out/$w.none.ddl"
   # One call of each advisor (a call is itself a tracked statement).
-  pgi_psql -F $'\t' -c "SELECT index_ddl, array_to_string(queries, ' '), round(est_improvement_pct)
+  pgi_psql -F $'\t' -c "SELECT index_ddl, array_to_string(fingerprints, ' '), round(est_improvement_pct)
                          FROM insights.index_advice()" >"$out/$w.advice"
   cut -f1 "$out/$w.advice" >"$out/$w.pg_insights.ddl"
   cut -f2 "$out/$w.advice" | tr ' ' '\n' | sort -u >"$out/$w.advised_queries"

@@ -30,7 +30,7 @@ run_workload() {   # run_workload OUTFILE: per-statement means of one run
 
 run_workload "$PGI_DIR/before"
 # One call (a call is itself a tracked statement): DDL, then the statements served.
-pgi_psql -F $'\t' -c "SELECT index_ddl, array_to_string(queries, ' ') FROM insights.index_advice()" >"$PGI_DIR/advice"
+pgi_psql -F $'\t' -c "SELECT index_ddl, array_to_string(fingerprints, ' ') FROM insights.index_advice()" >"$PGI_DIR/advice"
 cut -f1 "$PGI_DIR/advice" >"$PGI_DIR/ddl"
 cut -f2 "$PGI_DIR/advice" | tr ' ' '\n' | sort -u >"$PGI_DIR/advised_queries"
 echo "# advice:"

@@ -1,0 +1,55 @@
+-- One meaning per column name: every view and row type of the extension that
+-- has a column of one of these names gets this comment, so the same name
+-- never means two things (a regression test checks that every column of
+-- every view and row type has a comment).
+DO $$
+DECLARE
+  meaning record;
+  col record;
+BEGIN
+  FOR meaning IN SELECT * FROM (VALUES
+    ('fingerprint', 'libpg_query fingerprint of the statement (16 hex digits), the same on every server; the server''s query id when parse_error'),
+    ('userid', 'the role that ran the statement'),
+    ('dbid', 'the database it ran in'),
+    ('toplevel', 'true for a statement sent by a client, false for one run inside a function'),
+    ('query', 'normalized text (constants as $1, $2 …); <insufficient privilege> for another role''s statement unless the reader has pg_read_all_stats'),
+    ('calls', 'executions counted'),
+    ('rows', 'rows returned or affected, over all calls'),
+    ('total_ms', 'time spent executing, over all calls'),
+    ('min_ms', 'fastest call'),
+    ('max_ms', 'slowest call'),
+    ('mean_ms', 'mean time per call'),
+    ('stddev_ms', 'population standard deviation of the time per call'),
+    ('p50_ms', 'median time per call, from the histogram (within one bucket, ≤ 12.5%)'),
+    ('p95_ms', '95th percentile of the time per call, from the histogram'),
+    ('p99_ms', '99th percentile of the time per call, from the histogram'),
+    ('slow_calls', 'calls that took at least insights.slow_threshold_ms when they ran'),
+    ('shared_blks_hit', 'shared buffer hits'),
+    ('shared_blks_read', 'shared blocks read from the OS'),
+    ('temp_blks_written', 'temporary blocks written (sorts and hashes that spilled)'),
+    ('first_seen', 'when it was first seen since the last reset'),
+    ('last_seen', 'when it was last seen'),
+    ('max_repeats', 'most runs within one transaction'),
+    ('mean_repeats', 'mean runs per transaction, among transactions that repeated it (N+1)'),
+    ('rationale', 'why, with the measured figures and their sources'),
+    ('schema_name', 'the table''s schema (unquoted)'),
+    ('table_name', 'the table (unquoted, without its schema)'),
+    ('index_name', 'the index (unquoted)'),
+    ('problem', 'what is wrong, as a short keyword'),
+    ('max_connections', 'most client connections seen at once'),
+    ('max_active', 'most active client connections seen at once'),
+    ('samples', 'activity samples taken'),
+    ('literal_texts', 'estimated distinct texts among calls with literal constants (a 256-bit sketch: exact-ish below ~200, saturates near 1,400); 0 when always parameterized')
+  ) AS m(name, comment) LOOP
+    FOR col IN
+      SELECT c.oid::pg_catalog.regclass AS rel
+      FROM pg_catalog.pg_class c JOIN pg_catalog.pg_attribute a ON a.attrelid OPERATOR(pg_catalog.=) c.oid
+      WHERE c.relnamespace OPERATOR(pg_catalog.=) '@extschema@'::pg_catalog.regnamespace
+        AND c.relkind OPERATOR(pg_catalog.=) ANY (ARRAY['v', 'c']::"char"[])
+        AND a.attname OPERATOR(pg_catalog.=) meaning.name::pg_catalog.name AND NOT a.attisdropped
+    LOOP
+      EXECUTE pg_catalog.format('COMMENT ON COLUMN %s.%I IS %L', col.rel, meaning.name, meaning.comment);
+    END LOOP;
+  END LOOP;
+END
+$$;
