@@ -142,7 +142,22 @@ diffs_of() {
     keep' "$work/$run/regression.diffs" 2>/dev/null
 }
 
-[ -z "$both" ] || echo "   failing in both runs (not counted against pg_insights): $(echo $both)"
+# A test failing in both runs must fail the same way: its output with
+# pg_insights must be the output without it.
+changed=""
+for t in $both; do
+  cmp -s "$work/without/results/$t.out" "$work/with/results/$t.out" || changed="$changed $t"
+done
+same=$(comm -23 <(printf '%s\n' $both) <(printf '%s\n' $changed) | sed '/^$/d')
+[ -z "$same" ] || echo "   failing in both runs alike (not counted against pg_insights): $(echo $same)"
+if [ -n "$changed" ]; then
+  echo "   FAILING IN BOTH RUNS, BUT DIFFERENTLY with pg_insights:$changed"
+  for t in $changed; do
+    echo "diff -U3 without/results/$t.out with/results/$t.out"
+    diff -U3 --label "without/results/$t.out" --label "with/results/$t.out" \
+      "$work/without/results/$t.out" "$work/with/results/$t.out"
+  done >"$work/changed.diffs"
+fi
 [ -z "$only_without" ] || echo "   failing only WITHOUT pg_insights (flaky?): $(echo $only_without)"
 if [ -n "$missing" ]; then
   echo "   tests that did not run with pg_insights: $(echo $missing)"
@@ -150,8 +165,6 @@ fi
 if [ -n "$only_with" ]; then
   echo "   FAILING ONLY WITH pg_insights: $(echo $only_with)"
   diffs_of with $only_with >"$work/only_with.diffs"
-  echo "   their diffs ($work/only_with.diffs, first 300 lines):"
-  head -n 300 "$work/only_with.diffs"
 fi
 # What the library said in the server log (a crash shows there first).
 log=$work/with/log/postmaster.log
@@ -160,10 +173,12 @@ if [ -f "$log" ]; then
   pgi_lines=$(grep -c 'pg_insights' "$log")
   echo "   server log with pg_insights: $crashes crash/PANIC lines, $pgi_lines lines naming pg_insights"
   grep -E 'terminated by signal|PANIC' "$log" | head -n 5 | sed 's/^/     /'
-  grep 'pg_insights' "$log" | sort | uniq -c | sort -rn | head -n 5 | sed 's/^/     /'
+  # the most frequent lines naming pg_insights, without time stamps and pids
+  grep 'pg_insights' "$log" | sed -E 's/^[0-9-]+ [0-9:.]+ [A-Z]+ //; s/\[[0-9]+\]//g; s/\(PID [0-9]+\)//' |
+    sort | uniq -c | sort -rn | head -n 5 | sed 's/^/     /'
 fi
 
-nfail=$(( $(grep -c . <<<"$only_with") + $(grep -c . <<<"$missing") + broken ))
+nfail=$(( $(grep -c . <<<"$only_with") + $(wc -w <<<"$changed") + $(grep -c . <<<"$missing") + broken ))
 [ "$((crashes + 0))" -eq 0 ] || nfail=$((nfail + 1))
 echo "   timings: without $(cat "$work/without/seconds") s, with $(cat "$work/with/seconds") s"
 if [ "$nfail" -eq 0 ] && [ -z "$keep" ]; then
@@ -171,5 +186,13 @@ if [ "$nfail" -eq 0 ] && [ -z "$keep" ]; then
 else
   echo "   (kept $work: with/ and without/ hold each run's regression.diffs, results/ and log/)"
 fi
-echo "$((total - $(grep -c . <<<"$only_with"))) passed, $nfail failed"
+if [ -s "$work/only_with.diffs" ]; then
+  echo "   diffs of the tests failing only with pg_insights ($work/only_with.diffs, first 200 lines):"
+  head -n 200 "$work/only_with.diffs"
+fi
+if [ -s "$work/changed.diffs" ]; then
+  echo "   how their output differs, without -> with pg_insights ($work/changed.diffs, first 200 lines):"
+  head -n 200 "$work/changed.diffs"
+fi
+echo "$((total - $(grep -c . <<<"$only_with") - $(wc -w <<<"$changed"))) passed, $nfail failed"
 [ "$nfail" -eq 0 ]
