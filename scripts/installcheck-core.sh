@@ -87,6 +87,17 @@ for lib in autoinc refint; do
   [ -f "$pkglibdir/$lib.so" ] && ln -sf "$pkglibdir/$lib.so" "$work/lib/$lib.so"
 done
 
+# The suite's inputs with one test of ours added (a farm of links, so both
+# runs read the very same files): test/core/sql/pg_insights_after.sql runs
+# after the suite in the run with pg_insights, and uses everything it
+# captured (index advice, the report, ...).
+mkdir -p "$work/input"
+cp -as "$(realpath "$regress_src")/." "$work/input/"
+cp test/core/sql/*.sql "$work/input/sql/"
+cp test/core/expected/*.out "$work/input/expected/"
+cp "$schedule" "$work/without.schedule"
+{ cat "$schedule"; echo; echo "# pg_insights: after the suite"; echo "test: pg_insights_after"; } >"$work/with.schedule"
+
 queryid=${PGI_CORE_QUERYID:-regress}
 printf '%s\n' "compute_query_id = $queryid" >"$work/without.conf"
 {
@@ -106,8 +117,8 @@ run() {
   port=$(pgi_free_port) || return 1
   start=$(date +%s)
   (cd "$out" && pgi_as "$pg_regress" --temp-instance="$out/instance" --port="$port" \
-    --bindir="$bindir" --dlpath="$work/lib" --inputdir="$regress_src" --outputdir="$out" \
-    --schedule="$schedule" --temp-config="$work/$name.conf" --encoding=UTF8 --no-locale \
+    --bindir="$bindir" --dlpath="$work/lib" --inputdir="$work/input" --outputdir="$out" \
+    --schedule="$work/$name.schedule" --temp-config="$work/$name.conf" --encoding=UTF8 --no-locale \
     >"$out/pg_regress.out" 2>&1)
   rc=$?
   echo "$(( $(date +%s) - start ))" >"$out/seconds"
