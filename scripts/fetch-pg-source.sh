@@ -94,8 +94,12 @@ apt_opts=(-o "Dir::Etc::SourceList=$work/sources.list" -o "Dir::Etc::SourceParts
           -o "APT::Sandbox::User=root" -o "Acquire::Retries=2" -o "Acquire::http::Timeout=30")
 echo "fetch-pg-source: apt-get source $srcpkg=$version from:" >&2
 sed 's/^/  /' "$work/sources.list" >&2
-apt-get -q "${apt_opts[@]}" update >"$work/update.log" 2>&1 ||
-  { tail -n 20 "$work/update.log" >&2; die "apt-get update failed (no network to Debian's mirrors?)"; }
+# apt-get update succeeds even when nothing could be downloaded.
+if ! apt-get -q "${apt_opts[@]}" update >"$work/update.log" 2>&1 ||
+   ! compgen -G "$work/lists/*_Sources*" >/dev/null; then
+  grep -E '^(E|W|Err):' "$work/update.log" | head -n 6 | sed 's/^/  /' >&2
+  die "apt-get update could not download the source indexes (no network to Debian's mirrors?)"
+fi
 
 # fetch V: unpack source version V into the cache.
 fetch() {
