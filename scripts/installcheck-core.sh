@@ -99,9 +99,12 @@ cp "$schedule" "$work/without.schedule"
 { cat "$schedule"; echo; echo "# pg_insights: after the suite"; echo "test: pg_insights_after"; } >"$work/with.schedule"
 
 queryid=${PGI_CORE_QUERYID:-regress}
-printf '%s\n' "compute_query_id = $queryid" >"$work/without.conf"
+# fsync = off in both: the suite needs no durability, and on a busy shared
+# disk fsync stalls (probably what once made alter_table take 284 s instead
+# of 3 s) would make timings meaningless.
+printf '%s\n' "fsync = off" "compute_query_id = $queryid" >"$work/without.conf"
 {
-  printf '%s\n' "compute_query_id = $queryid" \
+  printf '%s\n' "fsync = off" "compute_query_id = $queryid" \
     "shared_preload_libraries = 'pg_insights'" \
     "insights.track = all" \
     "insights.advice_sample_rate = 1.0"
@@ -125,6 +128,9 @@ run() {
   # "test foo ... ok 12 ms", "     foo ... FAILED 12 ms", "... failed (ignored)"
   sed -nE 's/^(test +| +)([^ ]+) +\.\.\. +(ok|FAILED|failed \(ignored\)).*/\2 \3/p' "$out/pg_regress.out" |
     sed 's/failed (ignored)/ignored/' | sort >"$out/outcomes"
+  # "test ms" for the timing comparison
+  sed -nE 's/^(test +| +)([^ ]+) +\.\.\. +[a-zA-Z() ]+ +([0-9]+) ms.*/\2 \3/p' "$out/pg_regress.out" |
+    sort >"$out/times"
   echo "   $name pg_insights: $(grep -c ' ok$' "$out/outcomes") ok, $(grep -c ' FAILED$' "$out/outcomes") failed," \
     "$(grep -c ' ignored$' "$out/outcomes") failed (ignored) in $(cat "$out/seconds") s (pg_regress exit $rc)"
   grep -qE '(tests passed|tests failed|failed \(ignored\))' "$out/pg_regress.out" || {
@@ -188,6 +194,11 @@ if [ -f "$log" ]; then
   grep 'pg_insights' "$log" | sed -E 's/^[0-9-]+ [0-9:.]+ [A-Z]+ //; s/\[[0-9]+\]//g; s/\(PID [0-9]+\)//' |
     sort | uniq -c | sort -rn | head -n 5 | sed 's/^/     /'
 fi
+
+# Information only (a shared machine is noisy): tests that took over 5 s and
+# over 5 times as long with pg_insights.
+slow=$(join "$work/without/times" "$work/with/times" | awk '$3 > 5000 && $3 > 5 * $2 { printf "%s (%d ms -> %d ms) ", $1, $2, $3 }')
+[ -z "$slow" ] || echo "   much slower with pg_insights (timing only, not counted): $slow"
 
 nfail=$(( $(grep -c . <<<"$only_with") + $(wc -w <<<"$changed") + $(grep -c . <<<"$missing") + broken ))
 [ "$((crashes + 0))" -eq 0 ] || nfail=$((nfail + 1))
