@@ -31,7 +31,7 @@
 # PGI_CORE_QUERYID (compute_query_id of both runs, default regress);
 # PGI_PORT_BASE; PGI_KEEP=1 keeps the work directory.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 source test/lib.sh
 trap - EXIT   # lib.sh's trap is for its own clusters: pg_regress manages these
 
@@ -144,6 +144,7 @@ broken=0 crashes=0
 run without || broken=1
 run with || broken=1
 
+words() { tr -s '\n' ' ' <<<"$*" | sed 's/^ //; s/ $//'; }
 failing() { awk '$2 != "ok" { print $1 }' "$work/$1/outcomes"; }
 only_with=$(comm -13 <(failing without) <(failing with))
 only_without=$(comm -23 <(failing without) <(failing with))
@@ -166,7 +167,7 @@ for t in $both; do
   cmp -s "$work/without/results/$t.out" "$work/with/results/$t.out" || changed="$changed $t"
 done
 same=$(comm -23 <(printf '%s\n' $both) <(printf '%s\n' $changed) | sed '/^$/d')
-[ -z "$same" ] || echo "   failing in both runs alike (not counted against pg_insights): $(echo $same)"
+[ -z "$same" ] || echo "   failing in both runs alike (not counted against pg_insights): $(words "$same")"
 if [ -n "$changed" ]; then
   echo "   FAILING IN BOTH RUNS, BUT DIFFERENTLY with pg_insights:$changed"
   for t in $changed; do
@@ -175,12 +176,12 @@ if [ -n "$changed" ]; then
       "$work/without/results/$t.out" "$work/with/results/$t.out"
   done >"$work/changed.diffs"
 fi
-[ -z "$only_without" ] || echo "   failing only WITHOUT pg_insights (flaky?): $(echo $only_without)"
+[ -z "$only_without" ] || echo "   failing only WITHOUT pg_insights (flaky?): $(words "$only_without")"
 if [ -n "$missing" ]; then
-  echo "   tests that did not run with pg_insights: $(echo $missing)"
+  echo "   tests that did not run with pg_insights: $(words "$missing")"
 fi
 if [ -n "$only_with" ]; then
-  echo "   FAILING ONLY WITH pg_insights: $(echo $only_with)"
+  echo "   FAILING ONLY WITH pg_insights: $(words "$only_with")"
   diffs_of with $only_with >"$work/only_with.diffs"
 fi
 # What the library said in the server log (a crash shows there first).
