@@ -2,6 +2,8 @@
 #   make demo    a throwaway cluster, a workload, and what pg_insights says
 #   make check   unit tests, pg_regress and integration scripts
 #   make bench   pgbench and callgrind against pg_stat_statements
+#   make installcheck-core   PostgreSQL's own regression suite, without and
+#                with pg_insights preloaded (also run by make check)
 # On a fresh Debian 12 machine the missing packages are installed first
 # (scripts/install-deps.sh, as root).
 
@@ -52,7 +54,7 @@ src/pgquery/libpg_query_private.o: $(PGQUERY_ARCHIVE) src/pgquery/exported_symbo
 
 $(OBJS): $(wildcard src/core/*.h src/core/advice/*.h src/core/pool/*.h src/pg/*.h src/pgquery/*.h)
 
-.PHONY: deps check demo bench unit
+.PHONY: deps check demo bench unit installcheck-core fetch-pg-source
 deps:
 	scripts/install-deps.sh
 
@@ -67,6 +69,17 @@ check: deps
 	$(MAKE) install
 	$(MAKE) unit
 	test/check.sh $(REGRESS)
+
+# PostgreSQL's core regression suite (Debian's postgresql-15 source, fetched
+# once into /var/cache/pg_insights) without and with pg_insights preloaded:
+# fails when a test fails only with pg_insights.
+installcheck-core: deps
+	$(MAKE) all
+	$(MAKE) install
+	PG_CONFIG=$(PG_CONFIG) scripts/installcheck-core.sh
+
+fetch-pg-source:
+	scripts/fetch-pg-source.sh
 
 demo: deps
 	$(MAKE) all

@@ -11,6 +11,7 @@ packages=(
   valgrind
   postgresql-15-pg-qualstats
   prometheus-postgres-exporter curl
+  dpkg-dev   # apt-get source (scripts/fetch-pg-source.sh)
 )
 
 missing=()

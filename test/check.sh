@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test after the extension is built and installed (make check):
 # unit tests (ctest), pg_regress in a temporary instance that preloads the
-# library, and the integration scripts. Ends with "N passed, N failed".
+# library, the integration scripts, the security tests and PostgreSQL's own
+# core regression suite with and without the library
+# (scripts/installcheck-core.sh; PGI_SKIP_CORE=1 leaves it out). Ends with
+# "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source test/lib.sh
@@ -62,5 +65,24 @@ else
   echo "security tests did not report a summary"; count 0 1
 fi
 
+echo "== PostgreSQL core regression suite, without and with pg_insights"
+notes=""
+if [ -n "${PGI_SKIP_CORE:-}" ]; then
+  echo "SKIPPED (PGI_SKIP_CORE is set)"
+  notes="core regression suite SKIPPED (PGI_SKIP_CORE is set)"
+else
+  core_out=$(PG_CONFIG=$PG_CONFIG scripts/installcheck-core.sh 2>&1)
+  echo "$core_out"
+  if grep -q 'installcheck-core: SKIPPED' <<<"$core_out"; then
+    notes=$(grep -m1 'installcheck-core: SKIPPED' <<<"$core_out")
+  fi
+  if [[ $core_out =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+    count "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+  else
+    echo "the core regression suite did not report a summary"; count 0 1
+  fi
+fi
+
+[ -z "$notes" ] || echo "NOTE: $notes"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
