@@ -70,23 +70,37 @@ void copy_error(const PgQueryError* src, ParseError* dst) noexcept {
   if (dst != nullptr) dst->cursor_position = src != nullptr ? src->cursorpos : 0;
 }
 
-// How many set operations the text can hold: a cheap bound from its length
-// first, counted only when that bound would matter.
-std::size_t set_operations_bound(const char* sql, std::size_t length) noexcept {
-  const std::size_t by_length = length / kShortestSetOperation;
-  if (by_length * kBytesPerSetOperation <= kUncheckedBytes) return by_length;
+// A character that continues an identifier or keyword in PostgreSQL's lexer.
+bool identifier_char(char c) noexcept {
+  const auto u = static_cast<unsigned char>(c);
+  return std::isalnum(u) || c == '_' || c == '$' || u >= 0x80;
+}
+
+// How many set operations the text can hold, counted: the words "union",
+// "intersect" and "except" standing alone (as the keyword must), wherever
+// they are (in a string too: counting more is safe).
+std::size_t count_set_operations(const char* sql, std::size_t length) noexcept {
   std::size_t count = 0;
-  for (const char* p = sql; *p != '\0'; ++p) {
-    const char c = static_cast<char>(std::tolower(static_cast<unsigned char>(*p)));
-    if (c != 'u' && c != 'i' && c != 'e') continue;
+  for (std::size_t i = 0; i < length; ++i) {
+    const char c = sql[i];
+    if ((c != 'u' && c != 'U' && c != 'i' && c != 'I' && c != 'e' && c != 'E') ||
+        (i > 0 && identifier_char(sql[i - 1])))
+      continue;
     for (const char* word : {"union", "intersect", "except"}) {
-      if (strncasecmp(p, word, std::strlen(word)) == 0) {
+      const std::size_t n = std::strlen(word);
+      if (i + n <= length && strncasecmp(sql + i, word, n) == 0 && !identifier_char(sql[i + n])) {
         ++count;
         break;
       }
     }
   }
   return count;
+}
+
+// The stack libpg_query may use without checking it, for a text holding at
+// most `set_operations` of them.
+std::size_t unchecked_bytes(std::size_t set_operations) noexcept {
+  return kUncheckedBytes + set_operations * kBytesPerSetOperation;
 }
 
 // One libpg_query call, run with a stack limit in place.
@@ -187,12 +201,23 @@ Outcome run_on_separate_stack(Call* call, std::size_t size, std::size_t unchecke
 // few times max_stack_depth; beyond that the statement is too deep.
 bool protected_call(Call* call) noexcept {
   const std::size_t length = std::strlen(call->sql);
-  const std::size_t unchecked = kUncheckedBytes + set_operations_bound(call->sql, length) * kBytesPerSetOperation;
   const StackBudget budget = stack_budget();
   const char* here = static_cast<const char*>(__builtin_frame_address(0));
   std::size_t room = 0;
   if (budget.lowest != nullptr && here > budget.lowest) room = static_cast<std::size_t>(here - budget.lowest);
-  if (room >= unchecked + kMinCheckedBytes && run_limited(call, budget.lowest + unchecked)) return call->ok;
+
+  // A set operation takes at least five characters: a bound that costs
+  // nothing and leaves room enough for any ordinary statement.
+  std::size_t unchecked = unchecked_bytes(length / kShortestSetOperation);
+  bool tried_here = false;
+  if (room >= unchecked + kMinCheckedBytes) {
+    if (run_limited(call, budget.lowest + unchecked)) return call->ok;
+    tried_here = true;
+  }
+  // A long or deep statement: count its set operations.
+  unchecked = unchecked_bytes(count_set_operations(call->sql, length));
+  if (!tried_here && room >= unchecked + kMinCheckedBytes && run_limited(call, budget.lowest + unchecked))
+    return call->ok;
 
   const std::size_t separate = std::clamp(budget.max_depth * kSeparateStackFactor, kSeparateStackMin, kSeparateStackMax);
   Outcome outcome = Outcome::kTooDeep;
