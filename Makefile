@@ -45,12 +45,22 @@ pg_insights--0.1.0.sql: $(sort $(wildcard sql/install/*.sql))
 	cat $^ > $@
 
 # libpg_query bundles its own copy of PostgreSQL internals. Link the whole
-# archive into one object and keep only its pg_query_* entry points global,
-# so its palloc & co. never bind to the server's (DESIGN.md).
-src/pgquery/libpg_query_private.o: $(PGQUERY_ARCHIVE) src/pgquery/exported_symbols.txt
-	ld -r -o src/pgquery/pgquery_all.o --whole-archive $(PGQUERY_ARCHIVE)
+# archive into one object and keep only the pg_query_* entry points we call
+# global, so its palloc & co. never bind to the server's (DESIGN.md).
+# Its stack_is_too_deep() always says no: that member's copy is made weak and
+# src/pgquery/stack_check.o, linked in with it, replaces it (and stays local).
+PGQUERY_WORK = src/pgquery/archive
+src/pgquery/libpg_query_private.o: $(PGQUERY_ARCHIVE) src/pgquery/exported_symbols.txt src/pgquery/stack_check.o
+	rm -rf $(PGQUERY_WORK) && mkdir -p $(PGQUERY_WORK)
+	cp $(PGQUERY_ARCHIVE) $(PGQUERY_WORK)/libpg_query.a
+	member=$$(nm -A --defined-only $(PGQUERY_WORK)/libpg_query.a 2>/dev/null | \
+	          awk '$$2 == "T" && $$3 == "stack_is_too_deep" { n = split($$1, a, ":"); print a[n - 1] }'); \
+	  test -n "$$member" || { echo "no stack_is_too_deep in $(PGQUERY_ARCHIVE)" >&2; exit 1; }; \
+	  cd $(PGQUERY_WORK) && ar x libpg_query.a "$$member" && \
+	  objcopy --weaken-symbol=stack_is_too_deep "$$member" && ar r libpg_query.a "$$member"
+	ld -r -o src/pgquery/pgquery_all.o --whole-archive $(PGQUERY_WORK)/libpg_query.a --no-whole-archive src/pgquery/stack_check.o
 	objcopy --keep-global-symbols=src/pgquery/exported_symbols.txt src/pgquery/pgquery_all.o $@
-	rm -f src/pgquery/pgquery_all.o
+	rm -rf src/pgquery/pgquery_all.o $(PGQUERY_WORK)
 
 $(OBJS): $(wildcard src/core/*.h src/core/advice/*.h src/core/pool/*.h src/pg/*.h src/pgquery/*.h)
 
@@ -93,4 +103,4 @@ bench: deps
 
 clean: clean-project
 clean-project:
-	rm -rf build src/pgquery/pgquery_all.o
+	rm -rf build src/pgquery/pgquery_all.o src/pgquery/stack_check.o $(PGQUERY_WORK)

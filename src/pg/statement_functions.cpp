@@ -12,6 +12,7 @@ extern "C" {
 #include "fmgr.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "tcop/tcopprot.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
@@ -34,6 +35,11 @@ namespace insights::pg {
 namespace {
 
 [[noreturn]] void parse_failed(const pgquery::ParseError& error) {
+  // libpg_query stops at a limit derived from max_stack_depth (pgquery.h).
+  if (error.too_deep)
+    ereport(ERROR, (errcode(ERRCODE_STATEMENT_TOO_COMPLEX), errmsg("%s", error.message),
+                    errhint("pg_insights lets libpg_query use a few times \"max_stack_depth\" (currently %dkB).",
+                            max_stack_depth)));
   ereport(ERROR, (errcode(ERRCODE_SYNTAX_ERROR), errmsg("pg_insights: could not parse query: %s", error.message),
                   error.cursor_position > 0 ? errdetail("The error is at character %d of the given text.",
                                                         error.cursor_position)

@@ -3,7 +3,10 @@
 // which clash with the server's (DESIGN.md, "libpg_query inside a backend").
 //
 // Everything here is noexcept and reports errors through ParseError, so
-// callers in the backend never see an exception or a longjmp.
+// callers in the backend never see an exception or a longjmp. No statement,
+// however deep, can overflow the stack: libpg_query runs with a stack limit
+// derived from max_stack_depth (src/pgquery/stack_budget.h), on a separate
+// stack when what is left here is not enough.
 #pragma once
 
 #include <cstddef>
@@ -14,6 +17,9 @@ namespace insights::pgquery {
 struct ParseError {
   char message[256];
   int cursor_position;  // 1-based character position in the input, 0 if unknown
+  // The statement is nested deeper than pg_insights lets libpg_query go
+  // (a few times max_stack_depth): message says so.
+  bool too_deep = false;
 };
 
 // libpg_query's fingerprint of a single statement's text.
