@@ -35,6 +35,10 @@ namespace insights::pg {
 namespace {
 
 [[noreturn]] void parse_failed(const pgquery::ParseError& error) {
+  if (error.too_long)
+    ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED), errmsg("%s", error.message),
+                    errdetail("Texts longer than %zu bytes are not parsed: libpg_query would need too much memory.",
+                              pgquery::kMaxParsedBytes)));
   // libpg_query stops at a limit derived from max_stack_depth (pgquery.h).
   if (error.too_deep)
     ereport(ERROR, (errcode(ERRCODE_STATEMENT_TOO_COMPLEX), errmsg("%s", error.message),

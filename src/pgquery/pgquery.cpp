@@ -204,6 +204,11 @@ Outcome run_on_separate_stack(Call* call, std::size_t size, std::size_t unchecke
 // (PostgreSQL does not check its depth either): always the separate stack.
 bool protected_call(Call* call) noexcept {
   const std::size_t length = std::strlen(call->sql);
+  if (length > kMaxParsedBytes) {
+    set_error(call->error, "statement too long for pg_insights to parse (over 1 MB)", false);
+    if (call->error != nullptr) call->error->too_long = true;
+    return false;
+  }
   const StackBudget budget = stack_budget();
   const char* here = static_cast<const char*>(__builtin_frame_address(0));
   std::size_t room = 0;

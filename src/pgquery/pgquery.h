@@ -20,7 +20,14 @@ struct ParseError {
   // The statement is nested deeper than pg_insights lets libpg_query go
   // (a few times max_stack_depth): message says so.
   bool too_deep = false;
+  // Longer than kMaxParsedBytes: not given to libpg_query at all.
+  bool too_long = false;
 };
+
+// libpg_query needs about a hundred times a text's length in memory (a
+// 200 MB statement took 24 GB): longer texts are refused up front. 1 MiB is
+// also track_activity_query_size's largest setting.
+inline constexpr std::size_t kMaxParsedBytes = std::size_t{1} << 20;
 
 // libpg_query's fingerprint of a single statement's text.
 bool fingerprint(const char* sql, std::uint64_t* out, ParseError* error) noexcept;

@@ -52,10 +52,14 @@ declare -A text=(
 # parentheses; JOINs plan too slowly to go near their limit).
 declare -A under=([plus]=3500 [cast]=11000 [union]=6000 [join]=1000 [paren]=9900)
 far=100000
+# Far over, but under the 1 MB pg_insights parses at most (a text of 100,000
+# of these would be over it, and refused for its length, not its depth).
+declare -A far_of=([plus]=$far [cast]=$far [union]=50000 [join]=40000 [paren]=$far)
 hex16='^[0-9a-f]{16}$'
 clear_error='ERROR: .*(too deeply nested|stack depth limit exceeded|memory exhausted)'
 
 for name in plus cast union join paren; do
+  far=${far_of[$name]}
   under_sql=${text[$name]//@N@/${under[$name]}}
   far_sql=${text[$name]//@N@/$far}
 
@@ -131,6 +135,20 @@ fi
 got=$(as_alice "SELECT 1$(printf '::int%.0s' $(seq $far)) AS deep_cast_far")
 pgi_ok "capture, cast x$far: the server's own error (got '$got')" grep -q 'stack depth limit exceeded' <<<"$got"
 server_up "capture, cast x$far"
+
+# Long, not deep: libpg_query needs about a hundred times a text's length in
+# memory, so texts over 1 MB are not given to it. The server still runs such
+# a statement, and it is counted under the server's query id with its
+# constants masked by the server's lexer.
+got=$(as_alice "SELECT insights.normalize('SELECT 1 WHERE 1 IN (' || repeat('1,', 600000) || '1)')")
+pgi_ok "normalize, a 1.2 MB text: a clear error (got '${got:0:120}')" grep -q 'statement too long for pg_insights' <<<"$got"
+long_in=$(printf '7,%.0s' $(seq 600000))
+as_alice "SELECT 1 AS long_in WHERE 7 IN (${long_in}7)" >/dev/null
+pgi_is "$(pgi_psql -c "SELECT calls || ' ' || parse_error || ' ' || (query LIKE 'SELECT \$1 AS long_in WHERE \$2 IN (\$3,\$4,%')
+                       || ' ' || (query !~ '(^|[^0-9$])7')
+                       FROM insights.statements WHERE query LIKE '%AS long_in%'")" "1 true true true" \
+  "capture, a 1.2 MB statement: counted once under the query id, every constant masked"
+server_up "a 1.2 MB text"
 
 crashes=$(pgi_log_since "$log_start" | grep -c 'terminated by signal')
 pgi_is "$crashes" 0 "no server process terminated by a signal"
