@@ -1,4 +1,4 @@
-#include "guard.h"
+#include "pg/guard.h"
 
 namespace insights::pg {
 

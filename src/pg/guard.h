@@ -20,7 +20,7 @@
 #include <type_traits>
 #include <utility>
 
-#include "compat.h"
+#include "pg/compat.h"
 
 extern "C" {
 #include "access/xact.h"

@@ -1,12 +1,12 @@
 // _PG_init: the insights.* settings, shared memory and hooks.
-#include "activity_sampler.h"
-#include "capture.h"
-#include "hypothetical_index.h"
-#include "repeat_tracker.h"
-#include "compat.h"
-#include "settings.h"
-#include "store.h"
-#include "text_arena.h"
+#include "pg/pool/activity_sampler.h"
+#include "pg/stats/capture.h"
+#include "pg/advice/hypothetical_index.h"
+#include "pg/stats/repeat_tracker.h"
+#include "pg/compat.h"
+#include "pg/settings.h"
+#include "pg/stats/store.h"
+#include "core/stats/text_arena.h"
 
 extern "C" {
 #include "fmgr.h"

@@ -1,4 +1,4 @@
-#include "run_as_owner.h"
+#include "pg/run_as_owner.h"
 
 extern "C" {
 #include "miscadmin.h"

@@ -13,7 +13,7 @@
 // that restores the user, the security context and the settings.
 #pragma once
 
-#include "compat.h"
+#include "pg/compat.h"
 
 namespace insights::pg {
 

@@ -1,9 +1,9 @@
 // The backend's stack budget for libpg_query (src/pgquery/stack_budget.h):
 // what PostgreSQL's own check_stack_depth() allows, so that libpg_query stops
 // where the server would.
-#include "stack_budget.h"
+#include "pgquery/stack_budget.h"
 
-#include "compat.h"
+#include "pg/compat.h"
 
 #include <cstdint>
 

@@ -1,6 +1,6 @@
-#include "pgquery.h"
+#include "pgquery/pgquery.h"
 
-#include "stack_budget.h"
+#include "pgquery/stack_budget.h"
 
 #include <pg_query.h>
 

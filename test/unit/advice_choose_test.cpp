@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "advice/candidates.h"
+#include "core/advice/candidates.h"
 
 using namespace insights::advice;
 

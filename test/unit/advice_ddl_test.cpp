@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "advice/candidates.h"
+#include "core/advice/candidates.h"
 
 using namespace insights::advice;
 

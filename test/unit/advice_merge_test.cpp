@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "advice/candidates.h"
+#include "core/advice/candidates.h"
 
 using namespace insights::advice;
 

@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "advice/selection.h"
+#include "core/advice/selection.h"
 
 using namespace insights::advice;
 

@@ -1,4 +1,4 @@
-#include "distinct_sketch.h"
+#include "core/stats/distinct_sketch.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "eviction.h"
+#include "core/stats/eviction.h"
 
 #include <gtest/gtest.h>
 

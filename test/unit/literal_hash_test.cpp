@@ -3,8 +3,8 @@
 
 #include <string>
 
-#include "fnv1a.h"
-#include "literal_hash.h"
+#include "core/fnv1a.h"
+#include "core/stats/literal_hash.h"
 
 using namespace insights;
 

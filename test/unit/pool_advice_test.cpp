@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "pool/advice.h"
+#include "core/pool/advice.h"
 
 using namespace insights::pool;
 

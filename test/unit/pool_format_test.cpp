@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "pool/format.h"
+#include "core/pool/format.h"
 
 using namespace insights::pool;
 

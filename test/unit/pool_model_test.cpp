@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "pool/model.h"
+#include "core/pool/model.h"
 
 using namespace insights::pool;
 

@@ -1,4 +1,4 @@
-#include "statement_counters.h"
+#include "core/stats/statement_counters.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "statement_key.h"
+#include "core/stats/statement_key.h"
 
 #include <gtest/gtest.h>
 

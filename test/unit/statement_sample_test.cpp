@@ -1,4 +1,4 @@
-#include "statement_sample.h"
+#include "core/stats/statement_sample.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "text_arena.h"
+#include "core/stats/text_arena.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "advice/access.h"
+#include "core/advice/access.h"
 
 namespace insights::advice {
 

@@ -1,6 +1,6 @@
 // candidates_for: the indexes that could serve one statement's access to one
 // table (rules in candidates.h).
-#include "advice/candidates.h"
+#include "core/advice/candidates.h"
 
 #include <algorithm>
 #include <optional>

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "access.h"
+#include "core/advice/access.h"
 
 namespace insights::advice {
 

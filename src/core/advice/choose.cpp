@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "advice/candidates.h"
+#include "core/advice/candidates.h"
 
 namespace insights::advice {
 namespace {

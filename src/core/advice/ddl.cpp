@@ -3,9 +3,9 @@
 
 #include <fmt/format.h>
 
-#include "advice/candidates.h"
-#include "advice/index_text.h"
-#include "fnv1a.h"
+#include "core/advice/candidates.h"
+#include "core/advice/index_text.h"
+#include "core/fnv1a.h"
 
 namespace insights::advice {
 namespace {

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "advice/candidates.h"
+#include "core/advice/candidates.h"
 
 namespace insights::advice {
 

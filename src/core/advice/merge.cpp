@@ -2,8 +2,8 @@
 #include <algorithm>
 #include <iterator>
 
-#include "advice/candidates.h"
-#include "advice/index_text.h"
+#include "core/advice/candidates.h"
+#include "core/advice/index_text.h"
 
 namespace insights::advice {
 namespace {

@@ -1,4 +1,4 @@
-#include "advice/selection.h"
+#include "core/advice/selection.h"
 
 #include <algorithm>
 #include <utility>

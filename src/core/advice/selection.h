@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "advice/candidates.h"
+#include "core/advice/candidates.h"
 
 namespace insights::advice {
 

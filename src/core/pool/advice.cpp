@@ -1,8 +1,8 @@
 // advise(): the shared figures once, then every target's rules in order.
-#include "pool/advice.h"
+#include "core/pool/advice.h"
 
-#include "pool/plan.h"
-#include "pool/rules.h"
+#include "core/pool/plan.h"
+#include "core/pool/rules.h"
 
 namespace insights::pool {
 

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "pool/model.h"
+#include "core/pool/model.h"
 
 namespace insights::pool {
 

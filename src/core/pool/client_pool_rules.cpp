@@ -4,8 +4,8 @@
 // defaults quoted are each library's documented ones.
 #include <fmt/format.h>
 
-#include "pool/format.h"
-#include "pool/rules.h"
+#include "core/pool/format.h"
+#include "core/pool/rules.h"
 
 namespace insights::pool {
 namespace {

@@ -1,5 +1,5 @@
 // Number and duration spelling for pool advice.
-#include "pool/format.h"
+#include "core/pool/format.h"
 
 #include <fmt/format.h>
 

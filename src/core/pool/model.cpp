@@ -1,5 +1,5 @@
 // The concurrency model: window summary, Little's law, instance count.
-#include "pool/model.h"
+#include "core/pool/model.h"
 
 #include <algorithm>
 #include <cctype>

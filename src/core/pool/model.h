@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "pool/activity.h"
+#include "core/pool/activity.h"
 
 namespace insights::pool {
 

@@ -5,8 +5,8 @@
 
 #include <cmath>
 
-#include "pool/format.h"
-#include "pool/rules.h"
+#include "core/pool/format.h"
+#include "core/pool/rules.h"
 
 namespace insights::pool {
 namespace {

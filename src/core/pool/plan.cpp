@@ -1,12 +1,12 @@
 // The shared figures of pool advice; the formulas are documented in plan.h.
-#include "pool/plan.h"
+#include "core/pool/plan.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
 
-#include "pool/format.h"
+#include "core/pool/format.h"
 
 namespace insights::pool {
 namespace {

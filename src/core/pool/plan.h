@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "pool/advice.h"
-#include "pool/model.h"
+#include "core/pool/advice.h"
+#include "core/pool/model.h"
 
 namespace insights::pool {
 

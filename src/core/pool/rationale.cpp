@@ -2,8 +2,8 @@
 // every row it supports.
 #include <fmt/format.h>
 
-#include "pool/format.h"
-#include "pool/rules.h"
+#include "core/pool/format.h"
+#include "core/pool/rules.h"
 
 namespace insights::pool {
 namespace {

@@ -9,9 +9,9 @@
 #include <utility>
 #include <vector>
 
-#include "pool/advice.h"
-#include "pool/model.h"
-#include "pool/plan.h"
+#include "core/pool/advice.h"
+#include "core/pool/model.h"
+#include "core/pool/plan.h"
 
 namespace insights::pool {
 

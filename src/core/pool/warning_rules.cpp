@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "pool/format.h"
-#include "pool/rules.h"
+#include "core/pool/format.h"
+#include "core/pool/rules.h"
 
 namespace insights::pool {
 namespace {

@@ -1,0 +1,29 @@
+#include "core/stats/eviction.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace insights {
+
+EvictionRound choose_victims(EvictionCandidate* candidates, std::size_t n) noexcept {
+  if (n == 0) return {0, kInitialUsage};
+  std::size_t victims = static_cast<std::size_t>(std::ceil(static_cast<double>(n) * kEvictFraction));
+  victims = std::clamp<std::size_t>(victims, 1, n);
+  auto less_used = [](const EvictionCandidate& a, const EvictionCandidate& b) {
+    return a.usage < b.usage || (a.usage == b.usage && a.slot < b.slot);
+  };
+  EvictionCandidate* first = candidates;
+  EvictionCandidate* last = candidates + n;
+  std::nth_element(first, first + (victims - 1), last, less_used);
+  // The victims are now the first `victims` elements (in no order).
+  const std::size_t survivors = n - victims;
+  double median = kInitialUsage;
+  if (survivors > 0) {
+    EvictionCandidate* mid = first + victims + survivors / 2;
+    std::nth_element(first + victims, mid, last, less_used);
+    median = mid->usage * kUsageDecay;
+  }
+  return {victims, median};
+}
+
+}  // namespace insights

@@ -1,0 +1,38 @@
+#include "core/stats/literal_hash.h"
+
+#include <cctype>
+
+#include "core/fnv1a.h"
+
+namespace insights {
+namespace {
+
+std::uint64_t hash_quoted(const char* p, std::uint64_t hash) noexcept {
+  hash = fnv1a_byte(hash, *p++);  // the opening quote
+  for (int n = 0; *p != '\0' && n < kMaxLiteralBytes; ++p, ++n) {
+    hash = fnv1a_byte(hash, *p);
+    if (*p == '\'') {
+      if (p[1] != '\'') break;          // the closing quote
+      hash = fnv1a_byte(hash, *++p);    // a doubled quote inside
+    }
+  }
+  return hash;
+}
+
+bool continues_word(const char* p, int n) noexcept {
+  return std::isalnum(static_cast<unsigned char>(*p)) || *p == '.' || *p == '_' ||
+         ((*p == '-' || *p == '+') && n > 0 && (p[-1] == 'e' || p[-1] == 'E'));
+}
+
+}  // namespace
+
+std::uint64_t hash_literal(const char* p, std::uint64_t hash) noexcept {
+  if (*p == '-' || *p == '+') hash = fnv1a_byte(hash, *p++);
+  if (*p == '\'') return hash_quoted(p, hash);
+  int n = 0;
+  for (; *p != '\0' && n < kMaxLiteralBytes && continues_word(p, n); ++p, ++n) hash = fnv1a_byte(hash, *p);
+  while (*p == ' ' || *p == '\t' || *p == '\n') ++p;
+  return *p == '\'' ? hash_quoted(p, hash) : hash;
+}
+
+}  // namespace insights

@@ -1,0 +1,256 @@
+#include "pg/advice/hypothetical_index.h"
+
+extern "C" {
+#include "access/amapi.h"
+#include "catalog/pg_am_d.h"
+#include "commands/defrem.h"
+#include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/optimizer.h"
+#include "optimizer/plancat.h"
+#include "rewrite/rewriteManip.h"
+#include "utils/lsyscache.h"
+#include "utils/selfuncs.h"
+#include "utils/syscache.h"
+}
+
+#include <cmath>
+
+namespace insights::pg {
+
+struct HypotheticalIndex {
+  Oid oid;  // fake, distinct per index
+  Oid table_oid;
+  int ncolumns;
+  int nkeycolumns;
+  int* indexkeys;
+  Oid* collations;
+  Oid* opfamilies;
+  Oid* opcintypes;
+  bool* reverse_sort;
+  bool* nulls_first;
+  List* expressions;
+  List* predicate;
+  double tuples;
+  BlockNumber pages;
+  int tree_height;
+};
+
+namespace {
+
+// OIDs no catalog object will have in practice; only plans refer to them,
+// and a plan with a hypothetical index is never executed. Distinct per
+// index, since several may be active on one table.
+constexpr Oid kFirstHypotheticalIndexOid = 4294960000U;
+Oid next_oid = kFirstHypotheticalIndexOid;
+
+// The active indexes, in TopMemoryContext-independent storage: a fixed
+// array, since what-if planning never weighs many at once.
+constexpr int kMaxActive = 64;
+HypotheticalIndex* active[kMaxActive];
+int active_count = 0;
+get_relation_info_hook_type prev_get_relation_info = nullptr;
+get_index_stats_hook_type prev_get_index_stats = nullptr;
+
+const HypotheticalIndex* active_index(Oid oid) {
+  for (int i = 0; i < active_count; ++i)
+    if (active[i]->oid == oid) return active[i];
+  return nullptr;
+}
+
+// The one column an expression reads, or nullptr.
+const Var* single_var(Node* expr) {
+  List* vars = pull_var_clause(expr, 0);
+  const Var* var = list_length(vars) == 1 ? static_cast<const Var*>(linitial(vars)) : nullptr;
+  return var != nullptr && var->varattno > 0 ? var : nullptr;
+}
+
+// A real expression index gets statistics at ANALYZE; a hypothetical one
+// has none, and the planner would take lower(email) = $1 to match 200 rows
+// (DEFAULT_NUM_DISTINCT) and plan a bitmap scan. Lend it the statistics of
+// the column the expression reads, when the expression keeps its type
+// (lower(), trim(), date_trunc()): the distinct count carries over; MCV and
+// histogram values are of the right type, if only roughly right.
+bool get_index_stats(PlannerInfo* root, Oid index_oid, AttrNumber index_column, VariableStatData* vardata) {
+  if (prev_get_index_stats && prev_get_index_stats(root, index_oid, index_column, vardata)) return true;
+  const HypotheticalIndex* h = active_index(index_oid);
+  if (h == nullptr || index_column < 1 || index_column > h->nkeycolumns || h->indexkeys[index_column - 1] != 0)
+    return false;
+  int expression_number = 0;
+  for (int i = 0; i < index_column - 1; ++i)
+    if (h->indexkeys[i] == 0) ++expression_number;
+  if (expression_number >= list_length(h->expressions)) return false;
+  Node* expr = static_cast<Node*>(list_nth(h->expressions, expression_number));
+  const Var* var = single_var(expr);
+  if (var == nullptr || exprType(expr) != var->vartype) return false;
+  HeapTuple stats = SearchSysCache3(STATRELATTINH, ObjectIdGetDatum(h->table_oid), Int16GetDatum(var->varattno),
+                                    BoolGetDatum(false));
+  if (!HeapTupleIsValid(stats)) return false;
+  vardata->statsTuple = stats;
+  vardata->freefunc = ReleaseSysCache;
+  vardata->acl_ok = true;
+  return true;
+}
+
+int estimate_tree_height(BlockNumber pages) {
+  // A B-tree page holds a few hundred downlinks.
+  if (pages <= 1) return 0;
+  return static_cast<int>(std::ceil(std::log(static_cast<double>(pages)) / std::log(256.0)));
+}
+
+List* tlist_for(const HypotheticalIndex* h, Index varno, List* expressions) {
+  List* tlist = NIL;
+  ListCell* next_expression = list_head(expressions);
+  for (int i = 0; i < h->ncolumns; ++i) {
+    Expr* expr;
+    if (h->indexkeys[i] != 0) {
+      Oid type, collation;
+      int32 typmod;
+      get_atttypetypmodcoll(h->table_oid, static_cast<AttrNumber>(h->indexkeys[i]), &type, &typmod, &collation);
+      expr = reinterpret_cast<Expr*>(makeVar(varno, static_cast<AttrNumber>(h->indexkeys[i]), type, typmod, collation, 0));
+    } else {
+      expr = static_cast<Expr*>(lfirst(next_expression));
+      next_expression = lnext(expressions, next_expression);
+    }
+    tlist = lappend(tlist, makeTargetEntry(expr, static_cast<AttrNumber>(i + 1), nullptr, false));
+  }
+  return tlist;
+}
+
+void inject(PlannerInfo* root, RelOptInfo* rel, const HypotheticalIndex* h) {
+  IndexOptInfo* index = makeNode(IndexOptInfo);
+  const IndexAmRoutine* am = GetIndexAmRoutineByAmId(BTREE_AM_OID, false);
+  index->indexoid = h->oid;
+  index->reltablespace = rel->reltablespace;
+  index->rel = rel;
+  index->pages = h->pages;
+  index->tuples = h->tuples;
+  index->tree_height = h->tree_height;
+  index->ncolumns = h->ncolumns;
+  index->nkeycolumns = h->nkeycolumns;
+  index->indexkeys = static_cast<int*>(palloc(sizeof(int) * h->ncolumns));
+  index->canreturn = static_cast<bool*>(palloc(sizeof(bool) * h->ncolumns));
+  for (int i = 0; i < h->ncolumns; ++i) {
+    index->indexkeys[i] = h->indexkeys[i];
+    index->canreturn[i] = true;  // B-tree returns every column: index-only scans
+  }
+  const Size key_bytes = sizeof(Oid) * h->nkeycolumns;
+  index->indexcollations = static_cast<Oid*>(palloc(key_bytes));
+  index->opfamily = static_cast<Oid*>(palloc(key_bytes));
+  index->opcintype = static_cast<Oid*>(palloc(key_bytes));
+  index->reverse_sort = static_cast<bool*>(palloc(sizeof(bool) * h->nkeycolumns));
+  index->nulls_first = static_cast<bool*>(palloc(sizeof(bool) * h->nkeycolumns));
+  for (int i = 0; i < h->nkeycolumns; ++i) {
+    index->indexcollations[i] = h->collations[i];
+    index->opfamily[i] = h->opfamilies[i];
+    index->opcintype[i] = h->opcintypes[i];
+    index->reverse_sort[i] = h->reverse_sort[i];
+    index->nulls_first[i] = h->nulls_first[i];
+  }
+  index->sortopfamily = index->opfamily;  // B-tree: its opfamilies are the sort opfamilies
+  index->relam = BTREE_AM_OID;
+
+  List* expressions = static_cast<List*>(copyObjectImpl(h->expressions));
+  List* predicate = static_cast<List*>(copyObjectImpl(h->predicate));
+  if (rel->relid != 1) {
+    ChangeVarNodes(reinterpret_cast<Node*>(expressions), 1, static_cast<int>(rel->relid), 0);
+    ChangeVarNodes(reinterpret_cast<Node*>(predicate), 1, static_cast<int>(rel->relid), 0);
+  }
+  index->indexprs = expressions;
+  index->indpred = predicate;
+  index->predOK = false;  // check_index_predicates() decides
+  index->indextlist = tlist_for(h, rel->relid, expressions);
+  index->unique = false;
+  index->immediate = true;
+  index->hypothetical = true;  // keeps get_actual_variable_range() off it
+  index->amcanorderbyop = am->amcanorderbyop;
+  index->amoptionalkey = am->amoptionalkey;
+  index->amsearcharray = am->amsearcharray;
+  index->amsearchnulls = am->amsearchnulls;
+  index->amhasgettuple = am->amgettuple != nullptr;
+  index->amhasgetbitmap = am->amgetbitmap != nullptr;
+  index->amcanparallel = am->amcanparallel;
+  index->amcanmarkpos = am->amrestrpos != nullptr;
+  // PostgreSQL 15 declares the field as a generic function pointer.
+  index->amcostestimate = reinterpret_cast<void (*)()>(am->amcostestimate);
+  (void)root;
+  rel->indexlist = lcons(index, rel->indexlist);
+}
+
+void get_relation_info(PlannerInfo* root, Oid relation_oid, bool inhparent, RelOptInfo* rel) {
+  if (prev_get_relation_info) prev_get_relation_info(root, relation_oid, inhparent, rel);
+  if (inhparent) return;
+  for (int i = 0; i < active_count; ++i)
+    if (active[i]->table_oid == relation_oid) inject(root, rel, active[i]);
+}
+
+}  // namespace
+
+HypotheticalIndex* hypothetical_index_create(const HypotheticalIndexSpec& spec) {
+  auto* h = static_cast<HypotheticalIndex*>(palloc0(sizeof(HypotheticalIndex)));
+  h->oid = next_oid++;
+  if (next_oid < kFirstHypotheticalIndexOid) next_oid = kFirstHypotheticalIndexOid;  // wrapped
+  h->table_oid = spec.table_oid;
+  h->nkeycolumns = spec.key_count;
+  h->ncolumns = spec.key_count + spec.include_count;
+  h->indexkeys = static_cast<int*>(palloc(sizeof(int) * h->ncolumns));
+  h->collations = static_cast<Oid*>(palloc(sizeof(Oid) * h->nkeycolumns));
+  h->opfamilies = static_cast<Oid*>(palloc(sizeof(Oid) * h->nkeycolumns));
+  h->opcintypes = static_cast<Oid*>(palloc(sizeof(Oid) * h->nkeycolumns));
+  h->reverse_sort = static_cast<bool*>(palloc(sizeof(bool) * h->nkeycolumns));
+  h->nulls_first = static_cast<bool*>(palloc(sizeof(bool) * h->nkeycolumns));
+  h->expressions = spec.expressions;
+  h->predicate = spec.predicate;
+
+  ListCell* next_expression = list_head(spec.expressions);
+  for (int i = 0; i < h->ncolumns; ++i) {
+    h->indexkeys[i] = spec.attnums[i];
+    if (i >= h->nkeycolumns) continue;
+    Oid type, collation;
+    if (spec.attnums[i] != 0) {
+      int32 typmod;
+      get_atttypetypmodcoll(spec.table_oid, spec.attnums[i], &type, &typmod, &collation);
+    } else {
+      if (next_expression == nullptr) return nullptr;
+      Node* expr = static_cast<Node*>(lfirst(next_expression));
+      next_expression = lnext(spec.expressions, next_expression);
+      type = exprType(expr);
+      collation = exprCollation(expr);
+    }
+    const Oid opclass = GetDefaultOpClass(type, BTREE_AM_OID);
+    if (!OidIsValid(opclass)) return nullptr;
+    h->opfamilies[i] = get_opclass_family(opclass);
+    h->opcintypes[i] = get_opclass_input_type(opclass);
+    h->collations[i] = collation;
+    h->reverse_sort[i] = spec.descending[i];
+    h->nulls_first[i] = spec.nulls_first[i];
+  }
+  h->tuples = spec.tuples;
+  h->pages = static_cast<BlockNumber>(std::max(1.0, std::ceil(spec.bytes / BLCKSZ)));
+  h->tree_height = estimate_tree_height(h->pages);
+  return h;
+}
+
+void hypothetical_index_activate(HypotheticalIndex* index) {
+  if (active_count == kMaxActive) elog(ERROR, "pg_insights: too many hypothetical indexes at once");
+  active[active_count++] = index;
+}
+
+void hypothetical_index_deactivate(HypotheticalIndex* index) {
+  for (int i = 0; i < active_count; ++i) {
+    if (active[i] != index) continue;
+    active[i] = active[--active_count];
+    return;
+  }
+}
+
+void hypothetical_index_deactivate_all() { active_count = 0; }
+
+void install_hypothetical_index_hook() {
+  prev_get_relation_info = get_relation_info_hook;
+  get_relation_info_hook = get_relation_info;
+  prev_get_index_stats = get_index_stats_hook;
+  get_index_stats_hook = get_index_stats;
+}
+
+}  // namespace insights::pg

@@ -1,0 +1,110 @@
+#include "pg/advice/table_catalog.h"
+
+extern "C" {
+#include "access/genam.h"
+#include "access/relation.h"
+#include "access/table.h"
+#include "catalog/index.h"
+#include "catalog/pg_am_d.h"
+#include "catalog/pg_index.h"
+#include "catalog/pg_statistic.h"
+#include "nodes/makefuncs.h"
+#include "optimizer/optimizer.h"
+#include "pgstat.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+#include "utils/relcache.h"
+#include "utils/ruleutils.h"
+#include "utils/syscache.h"
+}
+
+#include <algorithm>
+
+namespace insights::pg {
+namespace {
+
+void read_column_statistics(Oid relid, AttrNumber attnum, Oid type, int32 typmod, RawColumn* out) {
+  out->avg_width = get_typavgwidth(type, typmod);
+  out->n_distinct = 0.0;
+  HeapTuple tuple = SearchSysCache3(STATRELATTINH, ObjectIdGetDatum(relid), Int16GetDatum(attnum), BoolGetDatum(false));
+  if (!HeapTupleIsValid(tuple)) return;
+  auto* stats = reinterpret_cast<Form_pg_statistic>(GETSTRUCT(tuple));
+  out->avg_width = stats->stawidth;
+  out->n_distinct = stats->stadistinct;
+  ReleaseSysCache(tuple);
+}
+
+RawIndex* read_index(Relation table, Oid index_oid, List* table_context) {
+  Relation index = index_open(index_oid, AccessShareLock);
+  Form_pg_index form = index->rd_index;
+  auto* raw = static_cast<RawIndex*>(palloc0(sizeof(RawIndex)));
+  raw->name = pstrdup(RelationGetRelationName(index));
+  raw->valid = form->indisvalid && form->indisready && index->rd_rel->relam == BTREE_AM_OID;
+  raw->key_count = form->indnkeyatts;
+  raw->keys = static_cast<RawIndexKey*>(palloc0(sizeof(RawIndexKey) * raw->key_count));
+  List* expressions = RelationGetIndexExpressions(index);
+  ListCell* next_expression = list_head(expressions);
+  for (int i = 0; i < form->indnatts; ++i) {
+    const AttrNumber attnum = form->indkey.values[i];
+    char* column = nullptr;
+    char* expression = nullptr;
+    if (attnum != 0) {
+      column = get_attname(RelationGetRelid(table), attnum, false);
+    } else if (next_expression != nullptr) {
+      expression = deparse_expression(static_cast<Node*>(lfirst(next_expression)), table_context, false, false);
+      next_expression = lnext(expressions, next_expression);
+    }
+    if (i < raw->key_count) {
+      const int16 option = index->rd_indoption[i];
+      raw->keys[i] = RawIndexKey{column, expression, (option & INDOPTION_DESC) != 0,
+                                 (option & INDOPTION_NULLS_FIRST) != 0};
+    } else if (column != nullptr) {
+      raw->include = lappend(raw->include, column);
+    }
+  }
+  List* predicate = RelationGetIndexPredicate(index);
+  if (predicate != NIL)
+    raw->predicate = deparse_expression(reinterpret_cast<Node*>(make_ands_explicit(predicate)), table_context, false, false);
+  index_close(index, AccessShareLock);
+  return raw;
+}
+
+}  // namespace
+
+RawTableInfo* read_table_catalog(Oid relid) {
+  Relation table = table_open(relid, AccessShareLock);
+  auto* info = static_cast<RawTableInfo*>(palloc0(sizeof(RawTableInfo)));
+  info->relid = relid;
+  info->schema = get_namespace_name(RelationGetNamespace(table));
+  info->table = pstrdup(RelationGetRelationName(table));
+  // reltuples is -1 before the first VACUUM or ANALYZE: treat as unknown (0).
+  info->rows = std::max<double>(table->rd_rel->reltuples, 0.0);
+  info->pages = table->rd_rel->relpages;
+
+  TupleDesc desc = RelationGetDescr(table);
+  info->columns = static_cast<RawColumn*>(palloc0(sizeof(RawColumn) * desc->natts));
+  for (int i = 0; i < desc->natts; ++i) {
+    Form_pg_attribute att = TupleDescAttr(desc, i);
+    if (att->attisdropped) continue;
+    RawColumn* column = &info->columns[info->column_count++];
+    column->name = pstrdup(NameStr(att->attname));
+    read_column_statistics(relid, att->attnum, att->atttypid, att->atttypmod, column);
+  }
+
+  List* context = deparse_context_for(info->table, relid);
+  List* index_oids = RelationGetIndexList(table);
+  ListCell* lc;
+  foreach (lc, index_oids) info->indexes = lappend(info->indexes, read_index(table, lfirst_oid(lc), context));
+
+  // Rows written per row read: a heavily written table pays for every index.
+  if (PgStat_StatTabEntry* stats = pgstat_fetch_stat_tabentry(relid)) {
+    const double written = static_cast<double>(stats->tuples_inserted + stats->tuples_updated + stats->tuples_deleted);
+    const double read = static_cast<double>(stats->tuples_returned + stats->tuples_fetched);
+    info->write_ratio = written / std::max(read, 1.0);
+  }
+  table_close(table, AccessShareLock);
+  return info;
+}
+
+}  // namespace insights::pg

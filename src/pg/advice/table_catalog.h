@@ -1,0 +1,53 @@
+// What the index advisor needs to know about a table from the catalog and
+// the statistics: row and page counts, column widths and distinct counts
+// (pg_statistic), existing indexes, and how much the table is written.
+//
+// PostgreSQL-style code (palloc'd C data, may elog(ERROR)): call it through
+// pg_call(); advice_functions.cpp turns it into advice::TableInfo.
+#pragma once
+
+#include "pg/compat.h"
+
+extern "C" {
+#include "nodes/pg_list.h"
+}
+
+namespace insights::pg {
+
+struct RawColumn {
+  char* name;
+  int avg_width;
+  double n_distinct;
+};
+
+struct RawIndexKey {
+  char* column;      // nullptr for an expression
+  char* expression;  // deparsed, nullptr for a column
+  bool descending;
+  bool nulls_first;
+};
+
+struct RawIndex {
+  char* name;
+  int key_count;
+  RawIndexKey* keys;
+  List* include;     // char* column names
+  char* predicate;   // deparsed, nullptr unless partial
+  bool valid;
+};
+
+struct RawTableInfo {
+  Oid relid;
+  char* schema;
+  char* table;
+  double rows;
+  double pages;
+  int column_count;
+  RawColumn* columns;
+  List* indexes;     // RawIndex*
+  double write_ratio;
+};
+
+RawTableInfo* read_table_catalog(Oid relid);
+
+}  // namespace insights::pg

@@ -1,0 +1,387 @@
+// Statement capture, as pg_stat_statements does it: ExecutorStart asks for
+// instrumentation, ExecutorEnd reads it; ProcessUtility times utility
+// statements itself. Nesting is tracked in ExecutorRun/Finish and
+// ProcessUtility so that statements inside functions count as nested.
+//
+// These functions run on every statement and may elog(ERROR) (palloc,
+// LWLocks), so they are written without C++ objects that have destructors.
+#include "pg/stats/capture.h"
+
+#include "pg/stats/constant_mask.h"
+#include "pg/stats/fingerprint_cache.h"
+#include "core/fnv1a.h"
+#include "core/stats/literal_hash.h"
+#include "pgquery/pgquery.h"
+#include "pg/stats/repeat_tracker.h"
+#include "pg/settings.h"
+#include "core/stats/statement_sample.h"
+#include "pg/stats/store.h"
+
+extern "C" {
+#include "access/parallel.h"
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "common/hashfn.h"
+#include "common/pg_prng.h"
+#include "executor/executor.h"
+#include "executor/instrument.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "nodes/parsenodes.h"
+#include "parser/analyze.h"
+#include "tcop/utility.h"
+#include "utils/guc.h"
+#include "utils/lsyscache.h"
+#include INSIGHTS_JUMBLE_HEADER
+}
+
+#include <cstdlib>
+
+namespace insights::pg {
+namespace {
+
+int nesting_level = 0;
+
+ExecutorStart_hook_type prev_executor_start = nullptr;
+ExecutorRun_hook_type prev_executor_run = nullptr;
+ExecutorFinish_hook_type prev_executor_finish = nullptr;
+ExecutorEnd_hook_type prev_executor_end = nullptr;
+ProcessUtility_hook_type prev_process_utility = nullptr;
+post_parse_analyze_hook_type prev_post_parse_analyze = nullptr;
+
+bool tracking(int level) {
+  if (IsParallelWorker() || !store_available()) return false;
+  const auto track = static_cast<TrackLevel>(settings.track);
+  return track == TrackLevel::kAll || (track == TrackLevel::kTop && level == 0);
+}
+
+// A statement without a query id: compute_query_id is off (say so once, in
+// the server log only), or the server computes none for this kind of
+// statement (a SQL-standard function body's), which is nothing to report.
+// The capture path never sends a message to a client: it would change what
+// the application sees.
+void report_queryid_off() {
+  if (compute_query_id == COMPUTE_QUERY_ID_OFF && store_claim_queryid_off_report())
+    ereport(LOG_SERVER_ONLY,
+            (errmsg("pg_insights: compute_query_id is off; statements are still counted, "
+                    "but each new statement text costs a parse"),
+             errhint("Set compute_query_id = auto (or on) to make pg_insights cheaper."), errhidestmt(true)));
+}
+
+// The normalized text to store, palloc'd. When libpg_query cannot
+// normalize the statement, the server's lexer masks its constants instead
+// (constant_mask.h); a text neither can read is stored as a placeholder,
+// never raw. Truncated to max_query_length on a character boundary.
+char* stored_text(const char* statement, bool parsed, std::size_t* length, bool* truncated) {
+  char* text = nullptr;
+  if (parsed) {
+    pgquery::ParseError error;
+    if (char* normalized = pgquery::normalize(statement, &error)) {
+      text = pstrdup(normalized);
+      std::free(normalized);
+    }
+  }
+  if (text == nullptr) text = mask_constants(statement);
+  if (text == nullptr) text = pstrdup("<statement text not kept: it could not be read without its constants>");
+  const int full = static_cast<int>(strlen(text));
+  const int kept = full > settings.max_query_length ? pg_mbcliplen(text, full, settings.max_query_length) : full;
+  text[kept] = '\0';
+  *length = static_cast<std::size_t>(kept);
+  *truncated = kept < full;
+  return text;
+}
+
+void log_slow_statement(const StatementKey& key, double ms, const char* text) {
+  const FingerprintText hex = format_fingerprint(key.fingerprint);
+  ereport(LOG, (errmsg("pg_insights: slow statement fingerprint=%s duration=%.3f ms: %s", hex.data(), ms, text),
+                errhidestmt(true)));
+}
+
+// Keeps this execution as the statement's sample for index advice:
+// its text with constants and its parameter values.
+void keep_sample(const StatementKey& key, const char* statement, int length, ParamListInfo params,
+                 std::uint64_t literal_hash) {
+  const int param_count = params != nullptr && params->paramFetch == nullptr ? params->numParams : 0;
+  SampleParamView* views = param_count > 0 ? static_cast<SampleParamView*>(palloc(sizeof(SampleParamView) * param_count)) : nullptr;
+  for (int i = 0; i < param_count; ++i) {
+    const ParamExternData& p = params->params[i];
+    views[i].type_oid = p.ptype;
+    views[i].value = nullptr;
+    if (!p.isnull && OidIsValid(p.ptype)) {
+      Oid output;
+      bool varlena;
+      getTypeOutputInfo(p.ptype, &output, &varlena);
+      views[i].value = OidOutputFunctionCall(output, p.value);
+    }
+  }
+  // Room for the statement and modest parameter values; a sample that does
+  // not fit is not kept (the statement's text alone would plan generically,
+  // but its constants are what partial-index advice needs).
+  const std::size_t capacity = static_cast<std::size_t>(length) + 1024;
+  const std::size_t path_length = strlen(namespace_search_path);
+  char* buffer = static_cast<char*>(palloc(capacity + path_length));
+  // The search_path the statement's names were resolved with: re-planning
+  // must resolve them the same way (run_as_owner.h).
+  const std::size_t size = encode_sample(buffer, capacity + path_length, std::string_view(namespace_search_path, path_length),
+                                         std::string_view(statement, length), views, param_count);
+  if (size > 0) store_set_sample(key, buffer, size, literal_hash);
+  pfree(buffer);
+  if (views != nullptr) pfree(views);
+}
+
+bool wants_sample(double ms) {
+  return ms >= settings.advice_min_ms ||
+         (settings.advice_sample_rate > 0 && pg_prng_double(&pg_global_prng_state) < settings.advice_sample_rate);
+}
+
+// The literal-text hash of the statement parsed last, for its execution:
+// exec_simple_query analyzes and executes one statement at a time.
+std::uint64_t parsed_query_id = 0;
+std::uint64_t parsed_literal_hash = 0;
+
+void post_parse_analyze(ParseState* pstate, Query* query, JumbleState* jstate) {
+  if (prev_post_parse_analyze) prev_post_parse_analyze(pstate, query, jstate);
+  // A statement parsed while another runs (a PL/pgSQL function's first
+  // call, dynamic EXECUTE) must not take the running statement's hash.
+  if (nesting_level > 0) return;
+  parsed_query_id = 0;
+  if (jstate == nullptr || jstate->clocations_count == 0 || query->queryId == 0 || !tracking(nesting_level)) return;
+  const char* text = pstate->p_sourcetext;
+  // A statement parsed with literal constants in its text (not parameters):
+  // hash them (literal_hash.h).
+  std::uint64_t hash = kFnv1aOffsetBasis;
+  for (int i = 0; i < jstate->clocations_count; ++i) hash = hash_literal(text + jstate->clocations[i].location, hash);
+  parsed_query_id = query->queryId;
+  parsed_literal_hash = hash | 1;  // never 0: 0 means "no literal constants"
+}
+
+std::uint64_t take_literal_hash(std::uint64_t query_id) {
+  if (query_id == 0 || query_id != parsed_query_id) return 0;
+  parsed_query_id = 0;
+  return parsed_literal_hash;
+}
+
+// Adds one execution of the statement at [location, location+length) of
+// source_text to the store. params: the executor's, for a sample; nullptr
+// for utility statements, which need none.
+void record(const char* source_text, int location, int length, std::uint64_t query_id, double ms,
+            std::uint64_t rows, const BufferUsage* buffers, bool toplevel, bool sampled, ParamListInfo params) {
+  if (source_text == nullptr) return;
+  // The statement's own text, found only when needed: a statement already
+  // in the store and the fingerprint cache needs none.
+  const char* statement = nullptr;
+  auto find_statement = [&]() {
+    if (statement == nullptr) statement = CleanQuerytext(source_text, &location, &length);
+  };
+
+  std::uint64_t cache_key = query_id;
+  if (query_id == 0) {
+    report_queryid_off();
+    find_statement();
+    cache_key = hash_bytes_extended(reinterpret_cast<const unsigned char*>(statement), length, 0);
+  }
+
+  char* statement_copy = nullptr;  // NUL-terminated, made only when needed
+  CachedFingerprint fp;
+  if (!fingerprint_cache_lookup(cache_key, &fp)) {
+    find_statement();
+    statement_copy = pnstrdup(statement, length);
+    pgquery::ParseError error;
+    std::uint64_t fingerprint = 0;
+    if (pgquery::fingerprint(statement_copy, &fingerprint, &error))
+      fp = CachedFingerprint{fingerprint, FingerprintSource::kLibpgQuery};
+    else
+      fp = CachedFingerprint{cache_key, FingerprintSource::kQueryId};
+    fingerprint_cache_store(cache_key, fp);
+  }
+
+  const StatementKey key = StatementKey::make(fp.fingerprint, fp.source, GetUserId(), MyDatabaseId, toplevel);
+  // Outside a transaction block every statement is its own transaction:
+  // nothing can repeat within one.
+  if (toplevel && IsTransactionBlock()) note_statement_run(key);
+  const Execution execution{ms,
+                            rows,
+                            buffers->shared_blks_hit,
+                            buffers->shared_blks_read,
+                            buffers->temp_blks_written,
+                            GetCurrentStatementStartTimestamp(),
+                            ms >= settings.slow_threshold_ms,
+                            sampled ? take_literal_hash(query_id) : 0};
+  const bool log_it = execution.slow && settings.log_slow;
+  const UpdateResult update = store_update(key, execution);
+  const bool counted = update != UpdateResult::kMissing;
+  // The first sample from a call costly enough (or by chance); a second one
+  // whenever the text first differs from the sample's.
+  const bool take_sample = sampled && (update == UpdateResult::kWantsSecondSample ||
+                                       ((update == UpdateResult::kWantsSample || !counted) && wants_sample(ms)));
+  if (take_sample) find_statement();
+  if (take_sample && counted) keep_sample(key, statement, length, params, execution.literal_text_hash);
+  if (counted && !log_it) {
+    if (statement_copy != nullptr) pfree(statement_copy);
+    return;
+  }
+
+  // A new statement (or a slow one to log): its normalized text is needed.
+  find_statement();
+  if (statement_copy == nullptr) statement_copy = pnstrdup(statement, length);
+  std::size_t text_length = 0;
+  bool truncated = false;
+  char* text = stored_text(statement_copy, fp.source == FingerprintSource::kLibpgQuery, &text_length, &truncated);
+  if (!counted) {
+    store_insert(key, execution, text, text_length, truncated);
+    if (take_sample) keep_sample(key, statement, length, params, execution.literal_text_hash);
+  }
+  if (log_it) log_slow_statement(key, ms, text);
+  pfree(text);
+  pfree(statement_copy);
+}
+
+void executor_start(QueryDesc* query, int eflags) {
+  if (prev_executor_start)
+    prev_executor_start(query, eflags);
+  else
+    standard_ExecutorStart(query, eflags);
+
+  if (tracking(nesting_level) && (eflags & EXEC_FLAG_EXPLAIN_ONLY) == 0 && query->totaltime == nullptr) {
+    MemoryContext old = MemoryContextSwitchTo(query->estate->es_query_cxt);
+    // Time and buffers; not WAL, which pg_insights does not report (and
+    // whose accounting on every node start and stop costs).
+    query->totaltime = InstrAlloc(1, INSTRUMENT_TIMER | INSTRUMENT_BUFFERS, false);
+    MemoryContextSwitchTo(old);
+  }
+}
+
+void executor_run(QueryDesc* query, ScanDirection direction, uint64 count, bool execute_once) {
+  nesting_level++;
+  PG_TRY();
+  {
+    if (prev_executor_run)
+      prev_executor_run(query, direction, count, execute_once);
+    else
+      standard_ExecutorRun(query, direction, count, execute_once);
+  }
+  PG_FINALLY();
+  {
+    nesting_level--;
+  }
+  PG_END_TRY();
+}
+
+void executor_finish(QueryDesc* query) {
+  nesting_level++;
+  PG_TRY();
+  {
+    if (prev_executor_finish)
+      prev_executor_finish(query);
+    else
+      standard_ExecutorFinish(query);
+  }
+  PG_FINALLY();
+  {
+    nesting_level--;
+  }
+  PG_END_TRY();
+}
+
+void executor_end(QueryDesc* query) {
+  if (query->totaltime != nullptr && tracking(nesting_level) &&
+      (query->estate->es_top_eflags & EXEC_FLAG_EXPLAIN_ONLY) == 0) {
+    // Make sure the totals are final (the instrumentation may be shared).
+    InstrEndLoop(query->totaltime);
+    const PlannedStmt* plan = query->plannedstmt;
+    record(query->sourceText, plan->stmt_location, plan->stmt_len, plan->queryId, query->totaltime->total * 1000.0,
+           query->estate->es_processed, &query->totaltime->bufusage, nesting_level == 0,
+           plan->commandType != CMD_UTILITY, query->params);
+  }
+  if (prev_executor_end)
+    prev_executor_end(query);
+  else
+    standard_ExecutorEnd(query);
+}
+
+void call_next_process_utility(PlannedStmt* pstmt, const char* query_string, bool read_only_tree,
+                               ProcessUtilityContext context, ParamListInfo params, QueryEnvironment* query_env,
+                               DestReceiver* dest, QueryCompletion* qc) {
+  if (prev_process_utility)
+    prev_process_utility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
+  else
+    standard_ProcessUtility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
+}
+
+// Runs the utility statement one nesting level down, so that statements it
+// executes (functions, DO blocks, CREATE TABLE AS) count as nested.
+void call_nested_process_utility(PlannedStmt* pstmt, const char* query_string, bool read_only_tree,
+                                 ProcessUtilityContext context, ParamListInfo params, QueryEnvironment* query_env,
+                                 DestReceiver* dest, QueryCompletion* qc) {
+  nesting_level++;
+  PG_TRY();
+  {
+    call_next_process_utility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
+  }
+  PG_FINALLY();
+  {
+    nesting_level--;
+  }
+  PG_END_TRY();
+}
+
+void process_utility(PlannedStmt* pstmt, const char* query_string, bool read_only_tree,
+                     ProcessUtilityContext context, ParamListInfo params, QueryEnvironment* query_env,
+                     DestReceiver* dest, QueryCompletion* qc) {
+  Node* statement = pstmt->utilityStmt;
+  // EXECUTE's statement is counted by the executor hooks, at this level:
+  // counting EXECUTE too would count it twice. PREPARE and DEALLOCATE only
+  // manage the prepared statement.
+  const bool executes_prepared = IsA(statement, ExecuteStmt);
+  const bool counted = !executes_prepared && !IsA(statement, PrepareStmt) && !IsA(statement, DeallocateStmt) &&
+                       settings.track_utility && tracking(nesting_level);
+  if (!counted) {
+    if (executes_prepared || IsA(statement, PrepareStmt))
+      call_next_process_utility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
+    else
+      call_nested_process_utility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
+    return;
+  }
+
+  // pstmt may be freed by the statement itself (e.g. DEALLOCATE ALL in a
+  // function): keep what we need.
+  const std::uint64_t query_id = pstmt->queryId;
+  const int location = pstmt->stmt_location;
+  const int length = pstmt->stmt_len;
+  const BufferUsage buffers_before = pgBufferUsage;
+  instr_time start;
+  INSTR_TIME_SET_CURRENT(start);
+
+  call_nested_process_utility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
+
+  instr_time duration;
+  INSTR_TIME_SET_CURRENT(duration);
+  INSTR_TIME_SUBTRACT(duration, start);
+  BufferUsage buffers;
+  memset(&buffers, 0, sizeof buffers);
+  BufferUsageAccumDiff(&buffers, &pgBufferUsage, &buffers_before);
+  const bool has_rows = qc != nullptr && (qc->commandTag == CMDTAG_COPY || qc->commandTag == CMDTAG_FETCH ||
+                                          qc->commandTag == CMDTAG_SELECT ||
+                                          qc->commandTag == CMDTAG_REFRESH_MATERIALIZED_VIEW);
+  record(query_string, location, length, query_id, INSTR_TIME_GET_MILLISEC(duration), has_rows ? qc->nprocessed : 0,
+         &buffers, nesting_level == 0, false, nullptr);
+}
+
+}  // namespace
+
+void install_capture_hooks() {
+  prev_executor_start = ExecutorStart_hook;
+  ExecutorStart_hook = executor_start;
+  prev_executor_run = ExecutorRun_hook;
+  ExecutorRun_hook = executor_run;
+  prev_executor_finish = ExecutorFinish_hook;
+  ExecutorFinish_hook = executor_finish;
+  prev_executor_end = ExecutorEnd_hook;
+  ExecutorEnd_hook = executor_end;
+  prev_process_utility = ProcessUtility_hook;
+  ProcessUtility_hook = process_utility;
+  prev_post_parse_analyze = post_parse_analyze_hook;
+  post_parse_analyze_hook = post_parse_analyze;
+}
+
+}  // namespace insights::pg

@@ -1,0 +1,77 @@
+// The server's lexer, as pg_stat_statements uses it to find constants: it
+// reads the text with the session's standard_conforming_strings and
+// backslash_quote, exactly as the statement was read when it ran, so a
+// constant libpg_query (which always assumes the standard) misreads is
+// still found whole.
+#include "pg/stats/constant_mask.h"
+
+extern "C" {
+#include "common/keywords.h"
+#include "lib/stringinfo.h"
+#include "nodes/parsenodes.h"
+#include "parser/scanner.h"
+// After the two above: the token numbers, which need their types.
+#include "parser/gram.h"
+#include "utils/memutils.h"
+}
+
+#include <cstring>
+
+namespace insights::pg {
+namespace {
+
+bool is_constant(int token) {
+  return token == SCONST || token == USCONST || token == BCONST || token == XCONST || token == ICONST ||
+         token == FCONST;
+}
+
+// Writes the masked text into out; ERROR when the text does not lex.
+void mask_into(const char* text, StringInfo out) {
+  core_yy_extra_type extra;
+  core_yyscan_t scanner = scanner_init(text, &extra, &ScanKeywords, ScanKeywordTokens);
+  int copied = 0;
+  int constants = 0;
+  for (;;) {
+    core_YYSTYPE value;
+    YYLTYPE location;
+    const int token = core_yylex(&value, &location, scanner);
+    if (token == 0) break;
+    if (!is_constant(token)) continue;
+    // The lexer leaves a NUL after the current token in its buffer.
+    const int length = static_cast<int>(strlen(extra.scanbuf + location));
+    appendBinaryStringInfo(out, text + copied, location - copied);
+    appendStringInfo(out, "$%d", ++constants);
+    copied = location + length;
+  }
+  appendStringInfoString(out, text + copied);
+  scanner_finish(scanner);
+}
+
+}  // namespace
+
+char* mask_constants(const char* text) {
+  MemoryContext caller = CurrentMemoryContext;
+  StringInfoData out;
+  initStringInfo(&out);
+  volatile bool lexed = false;
+  PG_TRY();
+  {
+    mask_into(text, &out);
+    lexed = true;
+  }
+  PG_CATCH();
+  {
+    // A lexing error (class 42 or 22) is the text's and holds no resources:
+    // drop it. Anything else (out of memory) is not ours to swallow.
+    const int category = ERRCODE_TO_CATEGORY(geterrcode());
+    if (category != ERRCODE_SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION && category != ERRCODE_DATA_EXCEPTION) PG_RE_THROW();
+    MemoryContextSwitchTo(caller);
+    FlushErrorState();
+  }
+  PG_END_TRY();
+  if (lexed) return out.data;
+  pfree(out.data);
+  return nullptr;
+}
+
+}  // namespace insights::pg

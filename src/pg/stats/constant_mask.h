@@ -1,0 +1,19 @@
+// Masking the constants of a statement text that libpg_query cannot
+// normalize (a syntax it does not know, standard_conforming_strings = off,
+// a text nested too deeply), so that no raw constant — a password in
+// ALTER ROLE, a customer's e-mail — is ever stored.
+//
+// PostgreSQL-style code: palloc'd C data, called from the capture hooks.
+#pragma once
+
+#include "pg/compat.h"
+
+namespace insights::pg {
+
+// The text with every constant the server's own lexer finds (strings, bit
+// strings, numbers) replaced by $1, $2, … in order; palloc'd. nullptr when
+// the text does not lex (an unterminated literal): then nothing of it may
+// be stored. Never raises an error.
+char* mask_constants(const char* text);
+
+}  // namespace insights::pg

@@ -1,0 +1,74 @@
+#include "pg/stats/fingerprint_cache.h"
+
+#include "pg/compat.h"
+
+extern "C" {
+#include "utils/hsearch.h"
+#include "utils/memutils.h"
+}
+
+namespace insights::pg {
+namespace {
+
+// Bounded: a workload of ad-hoc utility statements (each with its own query
+// id) must not grow a backend without limit. When full the cache is simply
+// dropped; refilling costs one libpg_query call per statement.
+constexpr long kMaxEntries = 16384;
+
+struct CacheEntry {
+  std::uint64_t query_id;  // hash key
+  CachedFingerprint value;
+};
+
+HTAB* cache = nullptr;
+
+// In front of the hash table, a direct-mapped array: the executor hook
+// finds a hot statement with one index and one compare instead of a
+// dynahash lookup. A slot collision only falls back to the hash table.
+constexpr std::uint64_t kFrontSlots = 1024;  // a power of two
+struct FrontSlot {
+  std::uint64_t query_id;  // 0 = empty (a key of 0 always takes the hash-table path)
+  CachedFingerprint value;
+};
+FrontSlot front[kFrontSlots];
+
+FrontSlot& front_slot(std::uint64_t query_id) { return front[(query_id ^ (query_id >> 29)) & (kFrontSlots - 1)]; }
+
+void create_cache() {
+  HASHCTL info{};
+  info.keysize = sizeof(std::uint64_t);
+  info.entrysize = sizeof(CacheEntry);
+  info.hcxt = TopMemoryContext;
+  cache = hash_create("pg_insights fingerprint cache", 1024, &info, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+}
+
+}  // namespace
+
+bool fingerprint_cache_lookup(std::uint64_t query_id, CachedFingerprint* out) {
+  FrontSlot& slot = front_slot(query_id);
+  if (slot.query_id == query_id && query_id != 0) {
+    *out = slot.value;
+    return true;
+  }
+  if (cache == nullptr) return false;
+  auto* e = static_cast<CacheEntry*>(hash_search(cache, &query_id, HASH_FIND, nullptr));
+  if (e == nullptr) return false;
+  slot = FrontSlot{query_id, e->value};
+  *out = e->value;
+  return true;
+}
+
+void fingerprint_cache_store(std::uint64_t query_id, CachedFingerprint value) {
+  if (cache != nullptr && hash_get_num_entries(cache) >= kMaxEntries) {
+    hash_destroy(cache);
+    cache = nullptr;
+    for (FrontSlot& slot : front) slot.query_id = 0;
+  }
+  if (cache == nullptr) create_cache();
+  bool found = false;
+  auto* e = static_cast<CacheEntry*>(hash_search(cache, &query_id, HASH_ENTER, &found));
+  e->value = value;
+  front_slot(query_id) = FrontSlot{query_id, value};
+}
+
+}  // namespace insights::pg

@@ -1,0 +1,16 @@
+// N+1 detection: how many times each statement runs within one
+// transaction. Backend-local, fixed size, reset at every transaction end;
+// statements run at least insights.n_plus_one_min_repeats times are
+// reported to the store before commit.
+#pragma once
+
+#include "core/stats/statement_key.h"
+
+namespace insights::pg {
+
+void install_repeat_tracker();
+// Called for every top-level statement run inside a transaction block (the
+// hot path: a few dozen instructions, no allocation).
+void note_statement_run(const StatementKey& key);
+
+}  // namespace insights::pg

@@ -1,0 +1,176 @@
+// SQL functions over the statement store and libpg_query:
+// insights.fingerprint(), insights.normalize(), the rows behind the
+// insights.statements view, insights.reset() and insights.store_info().
+#include "pg/compat.h"
+#include "pgquery/pgquery.h"
+#include "pg/settings.h"
+#include "pg/stats/store.h"
+
+extern "C" {
+#include "access/htup_details.h"
+#include "catalog/pg_authid.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "miscadmin.h"
+#include "tcop/tcopprot.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/timestamp.h"
+#include "utils/tuplestore.h"
+}
+
+#include <algorithm>
+#include <cstdlib>
+
+extern "C" {
+PG_FUNCTION_INFO_V1(insights_fingerprint);
+PG_FUNCTION_INFO_V1(insights_normalize);
+PG_FUNCTION_INFO_V1(insights_statements);
+PG_FUNCTION_INFO_V1(insights_reset);
+PG_FUNCTION_INFO_V1(insights_reset_fingerprint);
+PG_FUNCTION_INFO_V1(insights_store_info);
+}
+
+namespace insights::pg {
+namespace {
+
+[[noreturn]] void parse_failed(const pgquery::ParseError& error) {
+  if (error.too_long)
+    ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED), errmsg("%s", error.message),
+                    errdetail("Texts longer than %zu bytes are not parsed: libpg_query would need too much memory.",
+                              pgquery::kMaxParsedBytes)));
+  // libpg_query stops at a limit derived from max_stack_depth (pgquery.h).
+  if (error.too_deep)
+    ereport(ERROR, (errcode(ERRCODE_STATEMENT_TOO_COMPLEX), errmsg("%s", error.message),
+                    errhint("pg_insights lets libpg_query use a few times \"max_stack_depth\" (currently %dkB).",
+                            max_stack_depth)));
+  ereport(ERROR, (errcode(ERRCODE_SYNTAX_ERROR), errmsg("pg_insights: could not parse query: %s", error.message),
+                  error.cursor_position > 0 ? errdetail("The error is at character %d of the given text.",
+                                                        error.cursor_position)
+                                            : 0));
+  pg_unreachable();
+}
+
+struct StatementRows {
+  ReturnSetInfo* rsinfo;
+  Oid current_user;
+  bool sees_all_texts;
+};
+
+constexpr int kStatementColumns = 27;
+
+void add_statement_row(const EntrySnapshot& s, void* arg) {
+  auto* out = static_cast<StatementRows*>(arg);
+  Datum values[kStatementColumns];
+  bool nulls[kStatementColumns];
+  memset(nulls, 0, sizeof nulls);
+  const StatementCounters& c = s.counters;
+  const FingerprintText hex = format_fingerprint(s.key.fingerprint);
+  int i = 0;
+  values[i++] = CStringGetTextDatum(hex.data());
+  values[i++] = ObjectIdGetDatum(s.key.userid);
+  values[i++] = ObjectIdGetDatum(s.key.dbid);
+  values[i++] = BoolGetDatum(s.key.toplevel);
+  if (out->sees_all_texts || s.key.userid == out->current_user) {
+    if (s.text != nullptr)
+      values[i++] = PointerGetDatum(cstring_to_text_with_len(s.text, static_cast<int>(s.text_length)));
+    else
+      nulls[i++] = true;
+  } else {
+    values[i++] = CStringGetTextDatum("<insufficient privilege>");
+  }
+  values[i++] = Int64GetDatumFast(c.calls);
+  values[i++] = Int64GetDatumFast(c.rows);
+  values[i++] = Float8GetDatumFast(c.total_ms);
+  values[i++] = Float8GetDatumFast(c.min_ms);
+  values[i++] = Float8GetDatumFast(c.max_ms);
+  values[i++] = Float8GetDatumFast(c.mean_ms);
+  values[i++] = Float8GetDatumFast(c.stddev_ms());
+  values[i++] = Float8GetDatumFast(c.quantile_ms(0.50));
+  values[i++] = Float8GetDatumFast(c.quantile_ms(0.95));
+  values[i++] = Float8GetDatumFast(c.quantile_ms(0.99));
+  values[i++] = Int64GetDatumFast(c.slow_calls);
+  values[i++] = Int64GetDatumFast(c.shared_blks_hit);
+  values[i++] = Int64GetDatumFast(c.shared_blks_read);
+  values[i++] = Int64GetDatumFast(c.temp_blks_written);
+  values[i++] = TimestampTzGetDatum(c.first_seen);
+  values[i++] = TimestampTzGetDatum(c.last_seen);
+  values[i++] = BoolGetDatum(s.key.source == FingerprintSource::kQueryId);
+  values[i++] = BoolGetDatum(s.text_truncated);
+  values[i++] = Int64GetDatumFast(c.repeated_transactions);
+  values[i++] = Int64GetDatumFast(c.repeats_max);
+  if (c.repeated_transactions > 0)
+    values[i++] = Float8GetDatumFast(static_cast<double>(c.repeats_sum) / static_cast<double>(c.repeated_transactions));
+  else
+    nulls[i++] = true;
+  // An estimate: never more texts than calls.
+  values[i++] = Int64GetDatumFast(std::min<int64>(static_cast<int64>(c.literal_texts.estimate() + 0.5), c.calls));
+  Assert(i == kStatementColumns);
+  tuplestore_putvalues(out->rsinfo->setResult, out->rsinfo->setDesc, values, nulls);
+}
+
+}  // namespace
+}  // namespace insights::pg
+
+using namespace insights;
+using namespace insights::pg;
+
+extern "C" Datum insights_fingerprint(PG_FUNCTION_ARGS) {
+  char* sql = text_to_cstring(PG_GETARG_TEXT_PP(0));
+  pgquery::ParseError error;
+  std::uint64_t fingerprint = 0;
+  if (!pgquery::fingerprint(sql, &fingerprint, &error)) parse_failed(error);
+  PG_RETURN_TEXT_P(cstring_to_text(format_fingerprint(fingerprint).data()));
+}
+
+extern "C" Datum insights_normalize(PG_FUNCTION_ARGS) {
+  char* sql = text_to_cstring(PG_GETARG_TEXT_PP(0));
+  pgquery::ParseError error;
+  char* normalized = pgquery::normalize(sql, &error);
+  if (normalized == nullptr) parse_failed(error);
+  text* result = cstring_to_text(normalized);
+  std::free(normalized);
+  PG_RETURN_TEXT_P(result);
+}
+
+extern "C" Datum insights_statements(PG_FUNCTION_ARGS) {
+  store_require();
+  InitMaterializedSRF(fcinfo, 0);
+  StatementRows rows{reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo), GetUserId(),
+                     has_privs_of_role(GetUserId(), ROLE_PG_READ_ALL_STATS)};
+  if (rows.rsinfo->setDesc->natts != kStatementColumns)
+    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                    errmsg("pg_insights: the installed SQL definitions do not match the library"),
+                    errhint("Run ALTER EXTENSION pg_insights UPDATE.")));
+  store_scan(add_statement_row, &rows);
+  return static_cast<Datum>(0);
+}
+
+extern "C" Datum insights_reset(PG_FUNCTION_ARGS) {
+  store_reset_all();
+  PG_RETURN_VOID();
+}
+
+extern "C" Datum insights_reset_fingerprint(PG_FUNCTION_ARGS) {
+  char* hex = text_to_cstring(PG_GETARG_TEXT_PP(0));
+  const auto fingerprint = parse_fingerprint(hex);
+  if (!fingerprint)
+    ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("invalid fingerprint \"%s\"", hex),
+                    errdetail("A fingerprint is 16 hexadecimal digits, as shown by insights.statements.")));
+  PG_RETURN_INT64(store_reset_fingerprint(*fingerprint));
+}
+
+extern "C" Datum insights_store_info(PG_FUNCTION_ARGS) {
+  store_require();
+  TupleDesc desc;
+  if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE)
+    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED), errmsg("return type must be a row type")));
+  desc = BlessTupleDesc(desc);
+  Datum values[4];
+  bool nulls[4] = {false, false, false, false};
+  values[0] = TimestampTzGetDatum(store_stats_since());
+  values[1] = Int32GetDatum(settings.max_statements);
+  values[2] = Int64GetDatum(store_evictions());
+  values[3] = Float8GetDatum(store_bytes_per_entry());
+  PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+}

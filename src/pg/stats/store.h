@@ -1,0 +1,123 @@
+// The shared-memory statement store: one entry per (fingerprint, userid,
+// dbid, toplevel), bounded by insights.max_statements, with normalized texts
+// in a bounded arena. Lock rules are at the top of store.cpp.
+#pragma once
+
+#include "pg/compat.h"
+
+extern "C" {
+#include "storage/lwlock.h"
+#include "storage/spin.h"
+#include "utils/hsearch.h"
+#include "utils/timestamp.h"
+}
+
+#include <type_traits>
+
+#include "core/stats/statement_counters.h"
+#include "core/stats/statement_key.h"
+#include "core/stats/text_arena.h"
+
+namespace insights::pg {
+
+inline constexpr int kSamplesPerStatement = 2;
+
+struct StoreEntry {
+  StatementKey key;  // hash key: must be first
+  slock_t mutex;     // protects usage and counters
+  bool text_truncated;
+  TextRef text;  // normalized text
+  // Up to two executions' statement texts with their constants and parameter
+  // values (statement_sample.h), for re-planning; the second one, from an
+  // execution whose text differed from the first, tells which constants vary.
+  TextRef samples[kSamplesPerStatement];
+  std::uint64_t sample_hash;  // literal-text hash of samples[0], 0 if none
+  // Encoding of the texts: its database's (dbid is part of the key). Kept,
+  // as pg_stat_statements keeps it, so that texts read back from the
+  // statistics file can be checked against it.
+  int encoding;
+  double usage;
+  StatementCounters counters;
+};
+static_assert(std::is_trivially_copyable_v<StoreEntry>);
+
+// A copy of one entry taken for reading, text pointing into the arena (valid
+// while the shared lock is held).
+struct EntrySnapshot {
+  StatementKey key;
+  StatementCounters counters;
+  bool text_truncated;
+  const char* text;  // may be nullptr
+  std::uint32_t text_length;
+  const char* samples[kSamplesPerStatement];  // nullptr when absent
+  std::uint32_t sample_lengths[kSamplesPerStatement];
+  std::uint64_t sample_hash;  // literal-text hash of samples[0], 0 if unknown
+};
+
+// Shared-memory sizing and set-up, from _PG_init's hooks.
+void store_request_shmem();
+void store_startup_shmem();
+
+// Whether the store is there (the library was preloaded).
+bool store_available();
+// ERROR unless it is.
+void store_require();
+
+enum class UpdateResult {
+  kMissing,             // no entry
+  kUpdated,             // counted; has the samples it needs
+  kWantsSample,         // counted; has no sample yet
+  kWantsSecondSample,   // counted; its literal text differs from the sample's
+};
+// Adds one execution to an existing entry; says whether the entry was there
+// and whether this execution should be kept as a sample.
+UpdateResult store_update(const StatementKey& key, const Execution& e);
+// Creates the entry if needed (evicting when full), then adds the execution.
+void store_insert(const StatementKey& key, const Execution& e, const char* text, std::size_t length, bool truncated);
+
+// One transaction ran the statement `count` times (N+1 detection). No
+// allocation and no error: it runs in the pre-commit callback.
+void store_record_repeats(const StatementKey& key, std::int64_t count);
+
+// Keeps a sample for the entry: the first, or a second one whose literal
+// hash differs from the first's. Skipped when the arena is full of other
+// texts (a sample is worth less than a statement).
+void store_set_sample(const StatementKey& key, const char* sample, std::size_t length, std::uint64_t literal_hash);
+
+// Calls fn(const EntrySnapshot&) for every entry, under the shared lock.
+// fn may palloc and ereport (the lock is released at abort).
+void store_scan(void (*fn)(const EntrySnapshot&, void*), void* arg);
+
+void store_reset_all();
+long store_reset_fingerprint(std::uint64_t fingerprint);
+
+TimestampTz store_stats_since();
+long store_evictions();
+double store_bytes_per_entry();
+
+// For the one backend that reports compute_query_id = off.
+bool store_claim_queryid_off_report();
+
+// Persistence (persistence.cpp), called at postmaster start and shutdown.
+void store_load_file();
+void store_save_file();
+// Used by the loader: adds a restored entry (its values already checked).
+struct RestoredText {
+  const char* data;
+  std::size_t length;
+};
+enum class RestoreResult {
+  kRestored,
+  kDropped,    // the store is full or the text does not fit: skipped
+  kDuplicate,  // the key is already there: the file is not one we wrote
+};
+RestoreResult store_restore_entry(const StatementKey& key, const StatementCounters& c, double usage,
+                                  RestoredText text, bool truncated, const RestoredText* samples,
+                                  std::uint64_t sample_hash, int encoding);
+// The loader and saver carry stats_since through the file (postmaster only).
+TimestampTz store_stats_since_unlocked();
+void store_set_stats_since_unlocked(TimestampTz since);
+// Used by the saver: every entry with its text, no locking (postmaster only).
+void store_scan_unlocked(void (*fn)(const StoreEntry&, const char* text, const char* const* samples, void*), void* arg);
+
+}  // namespace insights::pg

@@ -1,0 +1,1 @@
+src/pgquery/stack_check.o: src/pgquery/stack_check.cpp
