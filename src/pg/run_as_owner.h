@@ -13,7 +13,10 @@
 // that restores the user, the security context and the settings.
 #pragma once
 
+#include <string>
+
 #include "pg/compat.h"
+#include "pg/guard.h"
 
 namespace insights::pg {
 
@@ -32,6 +35,19 @@ struct OwnerScope {
 
 void owner_scope_enter(OwnerScope* scope, Oid role, const char* search_path);
 void owner_scope_leave(const OwnerScope* scope);
+
+// For C++ callers: runs fn as `role` with `search_path`, in a
+// subtransaction; the error it raised, or nullptr (guard.h's rules for fn).
+template <typename Fn>
+ErrorData* as_owner(Oid role, const std::string& search_path, Fn&& fn) {
+  const char* path = search_path.c_str();
+  return pg_call_in_subtransaction([&] {
+    OwnerScope scope;
+    owner_scope_enter(&scope, role, path);
+    fn();
+    owner_scope_leave(&scope);
+  });
+}
 
 
 }  // namespace insights::pg

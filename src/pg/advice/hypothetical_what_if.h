@@ -1,0 +1,53 @@
+// The planner for the core's index selection (core/advice/selection.h):
+// each candidate built as a hypothetical index, each statement planned as
+// its owner with exactly the asked candidates in place.
+#pragma once
+
+#include <vector>
+
+#include "core/advice/candidates.h"
+#include "core/advice/selection.h"
+#include "pg/advice/advised_statement.h"
+#include "pg/advice/hypothetical_index.h"
+#include "pg/run_as_owner.h"
+
+namespace insights::pg {
+
+// The candidate as a hypothetical index; nullptr when it cannot be a B-tree
+// (a key type without a default operator class) or does not parse. Its
+// expressions and predicate come from a statement's text: analyzed as that
+// statement's owner.
+HypotheticalIndex* hypothetical(const advice::IndexCandidate& c, const advice::TableInfo& table, Oid owner);
+
+// The planner for the core's selection: each candidate as a hypothetical
+// index, the statement planned as its owner with exactly the asked ones in
+// place.
+class HypotheticalWhatIf final : public advice::WhatIf {
+ public:
+  HypotheticalWhatIf(const std::vector<AdvisedStatement>& statements, const std::vector<HypotheticalIndex*>& indexes)
+      : statements_(statements), indexes_(indexes) {}
+
+  double cost(int statement, const std::vector<std::size_t>& in_place) override {
+    const AdvisedStatement& s = statements_[statement];
+    const AnalyzedStatement* analyzed = s.analyzed;
+    const std::vector<HypotheticalIndex*>& indexes = indexes_;
+    // None stays active after this, even when a cancel ends the call
+    // (deactivating cannot fail).
+    struct DeactivateAll {
+      ~DeactivateAll() { hypothetical_index_deactivate_all(); }
+    } deactivate_all;
+    double cost = -1;
+    ErrorData* error = as_owner(s.owner, s.search_path, [&] {
+      hypothetical_index_deactivate_all();
+      for (std::size_t id : in_place) hypothetical_index_activate(indexes[id]);
+      cost = plan_cost(analyzed);
+    });
+    return error == nullptr ? cost : -1;
+  }
+
+ private:
+  const std::vector<AdvisedStatement>& statements_;
+  const std::vector<HypotheticalIndex*>& indexes_;
+};
+
+}  // namespace insights::pg
