@@ -21,7 +21,7 @@ extern "C" {
 
 extern "C" {
 PG_MODULE_MAGIC;
-PGDLLEXPORT void _PG_init(void);
+PGDLLEXPORT void _PG_init(void) noexcept;
 }
 
 namespace insights::pg {
@@ -56,13 +56,13 @@ const struct config_enum_entry track_options[] = {
 shmem_request_hook_type prev_shmem_request = nullptr;
 shmem_startup_hook_type prev_shmem_startup = nullptr;
 
-void shmem_request() {
+void shmem_request() noexcept {
   if (prev_shmem_request) prev_shmem_request();
   store_request_shmem();
   activity_request_shmem();
 }
 
-void shmem_startup() {
+void shmem_startup() noexcept {
   if (prev_shmem_startup) prev_shmem_startup();
   store_startup_shmem();
   activity_startup_shmem();
@@ -115,7 +115,7 @@ void define_settings() {
 }  // namespace
 }  // namespace insights::pg
 
-void _PG_init(void) {
+void _PG_init(void) noexcept {
   using namespace insights::pg;
   // Index advice for a given text needs no shared memory: its hypothetical
   // indexes work whether or not the library was preloaded.

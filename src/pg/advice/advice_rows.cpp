@@ -47,9 +47,8 @@ Datum text_array(const std::vector<std::string>& items) {
 }
 
 void emit(ReturnSetInfo* rsinfo, const AdviceRow& row) {
-  constexpr int kColumns = 14;
-  Datum values[kColumns];
-  bool nulls[kColumns] = {};
+  Datum values[kAdviceColumns];
+  bool nulls[kAdviceColumns] = {};
   int i = 0;
   values[i++] = name_datum(row.schema_name);
   values[i++] = name_datum(row.table_name);

@@ -12,6 +12,9 @@ extern "C" {
 
 namespace insights::pg {
 
+// Columns of index_advice_row.
+inline constexpr int kAdviceColumns = 14;
+
 // Appends the row for e to rsinfo's tuplestore. original_cost: e's
 // statements before any advised index (e.cost_before has the indexes listed
 // before it in place).

@@ -71,7 +71,7 @@ const Var* single_var(Node* expr) {
 // the column the expression reads, when the expression keeps its type
 // (lower(), trim(), date_trunc()): the distinct count carries over; MCV and
 // histogram values are of the right type, if only roughly right.
-bool get_index_stats(PlannerInfo* root, Oid index_oid, AttrNumber index_column, VariableStatData* vardata) {
+bool get_index_stats(PlannerInfo* root, Oid index_oid, AttrNumber index_column, VariableStatData* vardata) noexcept {
   if (prev_get_index_stats && prev_get_index_stats(root, index_oid, index_column, vardata)) return true;
   const HypotheticalIndex* h = active_index(index_oid);
   if (h == nullptr || index_column < 1 || index_column > h->nkeycolumns || h->indexkeys[index_column - 1] != 0)
@@ -177,7 +177,7 @@ void inject(PlannerInfo* root, RelOptInfo* rel, const HypotheticalIndex* h) {
   rel->indexlist = lcons(index, rel->indexlist);
 }
 
-void get_relation_info(PlannerInfo* root, Oid relation_oid, bool inhparent, RelOptInfo* rel) {
+void get_relation_info(PlannerInfo* root, Oid relation_oid, bool inhparent, RelOptInfo* rel) noexcept {
   if (prev_get_relation_info) prev_get_relation_info(root, relation_oid, inhparent, rel);
   if (inhparent) return;
   for (int i = 0; i < active_count; ++i)

@@ -15,6 +15,7 @@
 #include "core/advice/candidates.h"
 #include "core/advice/selection.h"
 #include "pg/advice/advice_catalog.h"
+#include "pg/sql_function.h"
 #include "pg/advice/advice_rows.h"
 #include "pg/advice/hypothetical_what_if.h"
 #include "pg/advice/sample_analysis.h"
@@ -31,11 +32,6 @@ extern "C" {
 #include "utils/builtins.h"
 }
 
-extern "C" {
-PG_FUNCTION_INFO_V1(insights_index_advice);
-PG_FUNCTION_INFO_V1(insights_index_advice_for);
-}
-
 namespace insights::pg {
 namespace {
 
@@ -45,7 +41,7 @@ using advice::TableInfo;
 
 void advise(FunctionCallInfo fcinfo, std::vector<AdvisedStatement> statements, double min_improvement_pct) {
   auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
-  pg_call([&] { InitMaterializedSRF(fcinfo, 0); });
+  pg_call([&] { begin_rows(fcinfo, kAdviceColumns); });
 
   AdviceCatalog catalog;
   std::vector<IndexCandidate> candidates;
@@ -98,47 +94,43 @@ void check_threshold(double min_improvement_pct) {
 using namespace insights;
 using namespace insights::pg;
 
-extern "C" Datum insights_index_advice(PG_FUNCTION_ARGS) {
+INSIGHTS_SQL_FUNCTION(insights_index_advice) {
   const double min_improvement_pct = PG_GETARG_FLOAT8(0);
-  return run_guarded([&]() -> Datum {
-    check_threshold(min_improvement_pct);
-    std::vector<AdvisedStatement> statements = tracked_statements();
-    std::vector<AdvisedStatement> plannable;
-    for (AdvisedStatement& s : statements)
-      if (prepare_tracked(s)) plannable.push_back(std::move(s));
-    advise(fcinfo, std::move(plannable), min_improvement_pct);
-    return static_cast<Datum>(0);
-  });
+  check_threshold(min_improvement_pct);
+  std::vector<AdvisedStatement> statements = tracked_statements();
+  std::vector<AdvisedStatement> plannable;
+  for (AdvisedStatement& s : statements)
+    if (prepare_tracked(s)) plannable.push_back(std::move(s));
+  advise(fcinfo, std::move(plannable), min_improvement_pct);
+  return static_cast<Datum>(0);
 }
 
-extern "C" Datum insights_index_advice_for(PG_FUNCTION_ARGS) {
+INSIGHTS_SQL_FUNCTION(insights_index_advice_for) {
   const char* query_text = text_to_cstring(PG_GETARG_TEXT_PP(0));
   const double min_improvement_pct = PG_GETARG_FLOAT8(1);
   // The caller's search_path, taken by the argument's default before the
   // function's own pinned search_path applies.
   const char* search_path = text_to_cstring(PG_GETARG_TEXT_PP(2));
-  return run_guarded([&]() -> Datum {
-    check_threshold(min_improvement_pct);
-    // The caller's own statement, analyzed and planned as the caller inside
-    // a security-restricted operation, with PostgreSQL's own errors for
-    // text that does not parse, a missing table, a table the caller may not
-    // read (as EXPLAIN), or something that is not one plannable statement.
-    AdvisedStatement s;
-    s.calls = 1;
-    s.owner = pg_call([] { return GetUserId(); });
-    s.search_path = search_path;
-    s.constants_visible = true;
-    if (ErrorData* e = as_owner(s.owner, s.search_path, [&] {
-          s.analyzed = analyze_statement(query_text, nullptr);
-          s.cost = plan_cost(s.analyzed);
-        }))
-      throw PgError(e);
-    std::uint64_t fingerprint = 0;
-    pgquery::ParseError error;
-    if (pgquery::fingerprint(query_text, &fingerprint, &error)) s.fingerprint = format_fingerprint(fingerprint).data();
-    std::vector<AdvisedStatement> one;
-    one.push_back(std::move(s));
-    advise(fcinfo, std::move(one), min_improvement_pct);
-    return static_cast<Datum>(0);
-  });
+  check_threshold(min_improvement_pct);
+  // The caller's own statement, analyzed and planned as the caller inside
+  // a security-restricted operation, with PostgreSQL's own errors for
+  // text that does not parse, a missing table, a table the caller may not
+  // read (as EXPLAIN), or something that is not one plannable statement.
+  AdvisedStatement s;
+  s.calls = 1;
+  s.owner = pg_call([] { return GetUserId(); });
+  s.search_path = search_path;
+  s.constants_visible = true;
+  if (ErrorData* e = as_owner(s.owner, s.search_path, [&] {
+        s.analyzed = analyze_statement(query_text, nullptr);
+        s.cost = plan_cost(s.analyzed);
+      }))
+    throw PgError(e);
+  std::uint64_t fingerprint = 0;
+  pgquery::ParseError error;
+  if (pgquery::fingerprint(query_text, &fingerprint, &error)) s.fingerprint = format_fingerprint(fingerprint).data();
+  std::vector<AdvisedStatement> one;
+  one.push_back(std::move(s));
+  advise(fcinfo, std::move(one), min_improvement_pct);
+  return static_cast<Datum>(0);
 }

@@ -7,6 +7,7 @@
 // show that address to (activity_group_name_visible()); the group's numbers
 // stay visible, as pg_stat_activity's rows do.
 #include "pg/pool/activity_sampler.h"
+#include "pg/sql_function.h"
 #include "pg/stats/store.h"
 
 extern "C" {
@@ -18,13 +19,6 @@ extern "C" {
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
-}
-
-extern "C" {
-PG_FUNCTION_INFO_V1(insights_activity);
-PG_FUNCTION_INFO_V1(insights_activity_groups);
-PG_FUNCTION_INFO_V1(insights_inject_activity);
-PG_FUNCTION_INFO_V1(insights_reset_activity);
 }
 
 using namespace insights;
@@ -40,17 +34,19 @@ std::int64_t to_epoch(TimestampTz t) { return static_cast<std::int64_t>(timestam
 
 }  // namespace
 
-extern "C" Datum insights_activity(PG_FUNCTION_ARGS) {
+// Columns of insights.activity and insights.activity_groups.
+constexpr int kActivityColumns = 3 + pool::kStateCount + 4;
+constexpr int kGroupColumns = 9;
+
+INSIGHTS_SQL_FUNCTION(insights_activity) {
   store_require();
-  InitMaterializedSRF(fcinfo, 0);
-  auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+  ReturnSetInfo* rsinfo = begin_rows(fcinfo, kActivityColumns);
   auto* seconds = static_cast<pool::SecondSummary*>(palloc(sizeof(pool::SecondSummary) * kActivityRingSeconds));
   const int n = activity_copy_seconds(seconds, kActivityRingSeconds);
   for (int i = 0; i < n; ++i) {
     const pool::SecondSummary& s = seconds[i];
-    constexpr int kColumns = 3 + pool::kStateCount + 4;
-    Datum values[kColumns];
-    bool nulls[kColumns] = {};
+    Datum values[kActivityColumns];
+    bool nulls[kActivityColumns] = {};
     const double samples = s.samples > 0 ? s.samples : 1;
     double active = 0;
     for (int k = 0; k < pool::kStateCount; ++k)
@@ -69,16 +65,15 @@ extern "C" Datum insights_activity(PG_FUNCTION_ARGS) {
   return static_cast<Datum>(0);
 }
 
-extern "C" Datum insights_activity_groups(PG_FUNCTION_ARGS) {
+INSIGHTS_SQL_FUNCTION(insights_activity_groups) {
   store_require();
-  InitMaterializedSRF(fcinfo, 0);
-  auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+  ReturnSetInfo* rsinfo = begin_rows(fcinfo, kGroupColumns);
   auto* groups = static_cast<pool::GroupActivity*>(palloc(sizeof(pool::GroupActivity) * kMaxClientGroups));
   const int n = activity_copy_groups(groups, kMaxClientGroups);
   for (int i = 0; i < n; ++i) {
     const pool::GroupActivity& g = groups[i];
-    Datum values[9];
-    bool nulls[9] = {};
+    Datum values[kGroupColumns];
+    bool nulls[kGroupColumns] = {};
     const double samples = g.samples > 0 ? static_cast<double>(g.samples) : 1.0;
     values[0] = ObjectIdGetDatum(g.dbid);
     values[1] = CStringGetTextDatum(activity_group_name_visible(g) ? g.name : "<insufficient privilege>");
@@ -100,7 +95,7 @@ extern "C" Datum insights_activity_groups(PG_FUNCTION_ARGS) {
 // the Unix epoch (the ring is indexed by it, and 0 marks an empty slot), at
 // most MAX_BACKENDS backends, at most kMaxSamplesPerSecond samples per
 // second. Within those bounds no sum in the ring can wrap.
-extern "C" Datum insights_inject_activity(PG_FUNCTION_ARGS) {
+INSIGHTS_SQL_FUNCTION(insights_inject_activity) {
   store_require();
   const TimestampTz at = PG_GETARG_TIMESTAMPTZ(0);
   ArrayType* states = PG_GETARG_ARRAYTYPE_P(1);
@@ -149,7 +144,7 @@ extern "C" Datum insights_inject_activity(PG_FUNCTION_ARGS) {
   PG_RETURN_VOID();
 }
 
-extern "C" Datum insights_reset_activity(PG_FUNCTION_ARGS) {
+INSIGHTS_SQL_FUNCTION(insights_reset_activity) {
   store_require();
   activity_reset();
   PG_RETURN_VOID();

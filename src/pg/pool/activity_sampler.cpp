@@ -41,7 +41,7 @@ extern "C" {
 
 #include <cstring>
 
-extern "C" PGDLLEXPORT void insights_sampler_main(Datum);
+extern "C" PGDLLEXPORT void insights_sampler_main(Datum) noexcept;
 
 namespace insights::pg {
 namespace {
@@ -372,7 +372,7 @@ using namespace insights::pg;
 // status 0, so a clean shutdown logs no FATAL ("terminating background
 // worker ... due to administrator command", which die() would raise).
 // Status 0 also means the postmaster does not restart it.
-void insights_sampler_main(Datum) {
+void insights_sampler_main(Datum) noexcept {
   pqsignal(SIGHUP, SignalHandlerForConfigReload);
   pqsignal(SIGTERM, SignalHandlerForShutdownRequest);
   BackgroundWorkerUnblockSignals();

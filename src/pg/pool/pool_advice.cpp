@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "pg/pool/activity_sampler.h"
+#include "pg/sql_function.h"
 #include "pg/compat.h"
 #include "pg/guard.h"
 #include "core/stats/latency_histogram.h"
@@ -34,10 +35,6 @@ extern "C" {
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
-}
-
-extern "C" {
-PG_FUNCTION_INFO_V1(insights_pool_advice);
 }
 
 namespace insights::pg {
@@ -144,9 +141,11 @@ void hide_group_names(pool::GroupActivity* groups, int count) {
   pfree(number);
 }
 
+constexpr int kPoolAdviceColumns = 5;
+
 void emit(ReturnSetInfo* rsinfo, const pool::AdviceRow& row) {
-  Datum values[5];
-  bool nulls[5] = {};
+  Datum values[kPoolAdviceColumns];
+  bool nulls[kPoolAdviceColumns] = {};
   values[0] = CStringGetTextDatum(row.target.c_str());
   values[1] = CStringGetTextDatum(row.setting.c_str());
   if (row.current_value)
@@ -167,7 +166,7 @@ void emit(ReturnSetInfo* rsinfo, const pool::AdviceRow& row) {
 using namespace insights;
 using namespace insights::pg;
 
-extern "C" Datum insights_pool_advice(PG_FUNCTION_ARGS) {
+INSIGHTS_SQL_FUNCTION(insights_pool_advice) {
   store_require();
   // Arguments: checked before anything is gathered.
   const bool instances_given = !PG_ARGISNULL(0);
@@ -186,8 +185,7 @@ extern "C" Datum insights_pool_advice(PG_FUNCTION_ARGS) {
                     errmsg("window must be at least the sample interval (insights.sample_interval_ms = %d ms)",
                            settings.sample_interval_ms)));
 
-  InitMaterializedSRF(fcinfo, 0);
-  auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
+  ReturnSetInfo* rsinfo = begin_rows(fcinfo, kPoolAdviceColumns);
 
   auto* seconds = static_cast<pool::SecondSummary*>(palloc(sizeof(pool::SecondSummary) * kActivityRingSeconds));
   const int second_count = activity_copy_seconds(seconds, kActivityRingSeconds);

@@ -139,7 +139,7 @@ bool wants_sample(double ms) {
 std::uint64_t parsed_query_id = 0;
 std::uint64_t parsed_literal_hash = 0;
 
-void post_parse_analyze(ParseState* pstate, Query* query, JumbleState* jstate) {
+void post_parse_analyze(ParseState* pstate, Query* query, JumbleState* jstate) noexcept {
   if (prev_post_parse_analyze) prev_post_parse_analyze(pstate, query, jstate);
   // A statement parsed while another runs (a PL/pgSQL function's first
   // call, dynamic EXECUTE) must not take the running statement's hash.
@@ -236,7 +236,7 @@ void record(const char* source_text, int location, int length, std::uint64_t que
   pfree(statement_copy);
 }
 
-void executor_start(QueryDesc* query, int eflags) {
+void executor_start(QueryDesc* query, int eflags) noexcept {
   if (prev_executor_start)
     prev_executor_start(query, eflags);
   else
@@ -251,7 +251,7 @@ void executor_start(QueryDesc* query, int eflags) {
   }
 }
 
-void executor_run(QueryDesc* query, ScanDirection direction, uint64 count, bool execute_once) {
+void executor_run(QueryDesc* query, ScanDirection direction, uint64 count, bool execute_once) noexcept {
   nesting_level++;
   PG_TRY();
   {
@@ -267,7 +267,7 @@ void executor_run(QueryDesc* query, ScanDirection direction, uint64 count, bool 
   PG_END_TRY();
 }
 
-void executor_finish(QueryDesc* query) {
+void executor_finish(QueryDesc* query) noexcept {
   nesting_level++;
   PG_TRY();
   {
@@ -283,7 +283,7 @@ void executor_finish(QueryDesc* query) {
   PG_END_TRY();
 }
 
-void executor_end(QueryDesc* query) {
+void executor_end(QueryDesc* query) noexcept {
   if (query->totaltime != nullptr && tracking(nesting_level) &&
       (query->estate->es_top_eflags & EXEC_FLAG_EXPLAIN_ONLY) == 0) {
     // Make sure the totals are final (the instrumentation may be shared).
@@ -327,7 +327,7 @@ void call_nested_process_utility(PlannedStmt* pstmt, const char* query_string, b
 
 void process_utility(PlannedStmt* pstmt, const char* query_string, bool read_only_tree,
                      ProcessUtilityContext context, ParamListInfo params, QueryEnvironment* query_env,
-                     DestReceiver* dest, QueryCompletion* qc) {
+                     DestReceiver* dest, QueryCompletion* qc) noexcept {
   Node* statement = pstmt->utilityStmt;
   // EXECUTE's statement is counted by the executor hooks, at this level:
   // counting EXECUTE too would count it twice. PREPARE and DEALLOCATE only

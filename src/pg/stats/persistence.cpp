@@ -351,7 +351,7 @@ const char* load(int fd, std::uint64_t size) {
   return nullptr;
 }
 
-void save_on_exit(int code, Datum) {
+void save_on_exit(int code, Datum) noexcept {
   // Only a clean shutdown saves: after a crash the shared memory is suspect.
   if (code != 0 || !settings.save) return;
   store_save_file();

@@ -37,7 +37,7 @@ void reset(bool report) {
   used_count = 0;
 }
 
-void on_transaction_end(XactEvent event, void*) {
+void on_transaction_end(XactEvent event, void*) noexcept {
   if (used_count == 0) return;
   switch (event) {
     case XACT_EVENT_PRE_COMMIT:

@@ -2,6 +2,7 @@
 // insights.fingerprint(), insights.normalize(), the rows behind the
 // insights.statements view, insights.reset() and insights.store_info().
 #include "pg/compat.h"
+#include "pg/sql_function.h"
 #include "pgquery/pgquery.h"
 #include "pg/settings.h"
 #include "pg/stats/store.h"
@@ -21,15 +22,6 @@ extern "C" {
 
 #include <algorithm>
 #include <cstdlib>
-
-extern "C" {
-PG_FUNCTION_INFO_V1(insights_fingerprint);
-PG_FUNCTION_INFO_V1(insights_normalize);
-PG_FUNCTION_INFO_V1(insights_statements);
-PG_FUNCTION_INFO_V1(insights_reset);
-PG_FUNCTION_INFO_V1(insights_reset_fingerprint);
-PG_FUNCTION_INFO_V1(insights_store_info);
-}
 
 namespace insights::pg {
 namespace {
@@ -115,7 +107,7 @@ void add_statement_row(const EntrySnapshot& s, void* arg) {
 using namespace insights;
 using namespace insights::pg;
 
-extern "C" Datum insights_fingerprint(PG_FUNCTION_ARGS) {
+INSIGHTS_SQL_FUNCTION(insights_fingerprint) {
   char* sql = text_to_cstring(PG_GETARG_TEXT_PP(0));
   pgquery::ParseError error;
   std::uint64_t fingerprint = 0;
@@ -123,7 +115,7 @@ extern "C" Datum insights_fingerprint(PG_FUNCTION_ARGS) {
   PG_RETURN_TEXT_P(cstring_to_text(format_fingerprint(fingerprint).data()));
 }
 
-extern "C" Datum insights_normalize(PG_FUNCTION_ARGS) {
+INSIGHTS_SQL_FUNCTION(insights_normalize) {
   char* sql = text_to_cstring(PG_GETARG_TEXT_PP(0));
   pgquery::ParseError error;
   char* normalized = pgquery::normalize(sql, &error);
@@ -133,25 +125,20 @@ extern "C" Datum insights_normalize(PG_FUNCTION_ARGS) {
   PG_RETURN_TEXT_P(result);
 }
 
-extern "C" Datum insights_statements(PG_FUNCTION_ARGS) {
+INSIGHTS_SQL_FUNCTION(insights_statements) {
   store_require();
-  InitMaterializedSRF(fcinfo, 0);
-  StatementRows rows{reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo), GetUserId(),
+  StatementRows rows{begin_rows(fcinfo, kStatementColumns), GetUserId(),
                      has_privs_of_role(GetUserId(), ROLE_PG_READ_ALL_STATS)};
-  if (rows.rsinfo->setDesc->natts != kStatementColumns)
-    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                    errmsg("pg_insights: the installed SQL definitions do not match the library"),
-                    errhint("Run ALTER EXTENSION pg_insights UPDATE.")));
   store_scan(add_statement_row, &rows);
   return static_cast<Datum>(0);
 }
 
-extern "C" Datum insights_reset(PG_FUNCTION_ARGS) {
+INSIGHTS_SQL_FUNCTION(insights_reset) {
   store_reset_all();
   PG_RETURN_VOID();
 }
 
-extern "C" Datum insights_reset_fingerprint(PG_FUNCTION_ARGS) {
+INSIGHTS_SQL_FUNCTION(insights_reset_fingerprint) {
   char* hex = text_to_cstring(PG_GETARG_TEXT_PP(0));
   const auto fingerprint = parse_fingerprint(hex);
   if (!fingerprint)
@@ -160,7 +147,7 @@ extern "C" Datum insights_reset_fingerprint(PG_FUNCTION_ARGS) {
   PG_RETURN_INT64(store_reset_fingerprint(*fingerprint));
 }
 
-extern "C" Datum insights_store_info(PG_FUNCTION_ARGS) {
+INSIGHTS_SQL_FUNCTION(insights_store_info) {
   store_require();
   TupleDesc desc;
   if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE)
