@@ -26,3 +26,9 @@ SELECT p.oid::regprocedure AS superuser_only
 FROM pg_proc p
 WHERE p.pronamespace = 'insights'::regnamespace AND NOT has_function_privilege('public', p.oid, 'EXECUTE')
 ORDER BY 1::text;
+-- A definition that does not match the library (an old extension script):
+-- a clear error, not a crash.
+CREATE FUNCTION public.activity_two_columns(OUT second timestamptz, OUT samples int8) RETURNS SETOF record
+  AS '$libdir/pg_insights', 'insights_activity' LANGUAGE C;
+SELECT * FROM public.activity_two_columns();
+DROP FUNCTION public.activity_two_columns();
