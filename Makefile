@@ -54,7 +54,7 @@ pg_insights--0.1.0.sql: $(sort $(wildcard sql/install/*.sql))
 
 # libpg_query bundles its own copy of PostgreSQL internals. Link the whole
 # archive into one object and keep only the pg_query_* entry points we call
-# global, so its palloc & co. never bind to the server's (DESIGN.md).
+# global, so its palloc & co. never bind to the server's (docs/ARCHITECTURE.md).
 # Its stack_is_too_deep() always says no: that member's copy is made weak and
 # src/pgquery/stack_check.o, linked in with it, replaces it (and stays local).
 PGQUERY_WORK = src/pgquery/archive

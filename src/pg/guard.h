@@ -1,5 +1,5 @@
-// Keeping C++ exceptions and PostgreSQL's longjmp errors apart (DESIGN.md,
-// "C++ inside PostgreSQL").
+// Keeping C++ exceptions and PostgreSQL's longjmp errors apart
+// (docs/ARCHITECTURE.md, "The boundary, enforced by the build").
 //
 // - run_guarded(fn): the body of a SQL function written in C++. An escaping
 //   exception becomes ereport(ERROR) after fn's frames are gone; a

@@ -1,6 +1,6 @@
 // The project's interface to libpg_query. Only src/pgquery/ includes
 // pg_query.h: libpg_query carries its own copy of PostgreSQL's headers,
-// which clash with the server's (DESIGN.md, "libpg_query inside a backend").
+// which clash with the server's (docs/ARCHITECTURE.md, "The boundary").
 //
 // Everything here is noexcept and reports errors through ParseError, so
 // callers in the backend never see an exception or a longjmp. No statement,

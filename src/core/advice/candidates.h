@@ -32,7 +32,7 @@ struct IndexCandidate {
   std::string columns_text() const;
 };
 
-// Rules (DESIGN.md "Index advice, in outline" and issue "Index advice"):
+// Rules (README "Index advice", step 3):
 // - Equality and IN terms first, most selective first (fewest rows per value:
 //   n_distinct from ColumnInfo; predicate selectivity breaks ties), then ONE
 //   of: a range term (the most selective), or the ORDER BY terms with their
