@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/advice/candidates.h"
+#include "core/advice/index_candidate.h"
 
 using namespace insights::advice;
 

@@ -4,7 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "core/advice/candidates.h"
+#include "core/advice/index_size.h"
+#include "core/advice/choose.h"
+#include "core/advice/index_candidate.h"
 
 using namespace insights::advice;
 

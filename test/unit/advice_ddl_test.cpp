@@ -5,7 +5,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/advice/candidates.h"
+#include "core/advice/ddl.h"
+#include "core/advice/index_candidate.h"
 
 using namespace insights::advice;
 

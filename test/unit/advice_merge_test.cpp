@@ -6,7 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "core/advice/candidates.h"
+#include "core/advice/merge.h"
+#include "core/advice/index_candidate.h"
 
 using namespace insights::advice;
 

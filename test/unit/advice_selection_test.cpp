@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/advice/selection.h"
+#include "core/advice/index_candidate.h"
 
 using namespace insights::advice;
 

@@ -1,36 +1,14 @@
-// Index advice, candidate side: which indexes could serve a statement, how
-// candidates from many statements merge, and what an index looks like as
-// DDL. Pure functions over access.h; the planner validation lives in src/pg.
+// Index advice, candidate side: which indexes could serve one statement's
+// access to one table. Pure functions over access.h; the planner validation
+// lives in src/pg.
 #pragma once
 
-#include <cstdint>
-#include <functional>
-#include <string>
-#include <string_view>
 #include <vector>
 
 #include "core/advice/access.h"
+#include "core/advice/index_candidate.h"
 
 namespace insights::advice {
-
-struct IndexCandidate {
-  std::uint32_t table_oid = 0;
-  std::string schema;
-  std::string table;
-  std::vector<IndexKey> keys;
-  std::vector<std::string> include;  // covering columns (INCLUDE)
-  std::string predicate_sql;         // partial index WHERE (without "WHERE"); empty if none
-  double predicate_selectivity = 1.0;  // fraction of rows the partial predicate keeps
-  std::vector<int> statements;       // ids of the statements it is meant to serve (sorted, unique)
-
-  bool is_partial() const { return !predicate_sql.empty(); }
-  bool is_covering() const { return !include.empty(); }
-  bool has_expression() const;
-  // "btree", or the features joined by '+': composite, partial, covering, expression.
-  std::string kind() const;
-  // Comma-separated key list for display, e.g. customer_id, created_at DESC.
-  std::string columns_text() const;
-};
 
 // Rules (README "Index advice", step 3):
 // - Equality and IN terms first, most selective first (fewest rows per value:
@@ -73,64 +51,5 @@ inline constexpr double kMaxPartialDistinctValues = 50;
 inline constexpr int kMaxKeyColumns = 6;
 
 std::vector<IndexCandidate> candidates_for(int statement_id, const TableAccess& access, const TableInfo& table);
-
-// An existing valid index serves the candidate when the candidate's key terms
-// are a prefix of the index's keys with compatible directions (all same, or
-// all reversed), the index covers the candidate's INCLUDE columns (as keys
-// or includes), and the index's predicate is empty or equal to the
-// candidate's.
-bool served_by(const IndexCandidate& candidate, const ExistingIndex& index);
-bool served_by_any(const IndexCandidate& candidate, const std::vector<ExistingIndex>& indexes);
-
-// Workload merge: identical candidates unite their statements; a candidate
-// whose keys are a prefix of another's on the same table with the same
-// predicate is absorbed into it, unless the other INCLUDEs columns it did
-// not ask for (a covering variant does not absorb its plain twin: the
-// planner weighs the two).
-// Deterministic output order.
-std::vector<IndexCandidate> merge_candidates(std::vector<IndexCandidate> candidates);
-
-// Estimated size in bytes of the index on `table` (B-tree leaf pages: per
-// entry MAXALIGN(8-byte tuple header + key/include widths) + 4-byte line
-// pointer, 90% fill of the 8152 usable bytes of a page; reltuples times
-// predicate_selectivity entries; at least one 8 kB page). A column TableInfo
-// does not know and an expression count 32 bytes (PostgreSQL's guess).
-double estimate_index_bytes(const IndexCandidate& candidate, const TableInfo& table);
-
-// Deterministic readable name, at most 63 bytes:
-// <table>_<key cols>[_incl][_part]_<hash>_idx, letters lowercased, other
-// characters outside [a-z0-9_] folded to '_', the readable part shortened
-// when long. <hash> (8 hex digits of the full definition) is always there,
-// so different indexes never share a name: the readable part cannot tell
-// directions or predicates apart, and PostgreSQL's default names
-// (orders_customer_id_idx) are often already taken.
-std::string index_name(const IndexCandidate& candidate);
-
-// CREATE INDEX CONCURRENTLY <name> ON <schema>.<table> (<keys>) [INCLUDE (...)] [WHERE ...];
-// quote_ident quotes one identifier as PostgreSQL's quote_identifier does
-// (src/pg passes the real one; tests pass a fake). Expressions are emitted
-// in parentheses as given.
-std::string create_index_ddl(const IndexCandidate& candidate,
-                             const std::function<std::string(std::string_view)>& quote_ident);
-
-// What the planner said about a candidate, for the final choice.
-struct Evaluation {
-  IndexCandidate candidate;
-  double cost_before = 0;   // call-weighted planner cost of its statements without it
-  double cost_after = 0;    // ... with it (hypothetically)
-  double bytes = 0;         // estimate_index_bytes
-  double write_ratio = 0;   // the table's TableInfo::write_ratio
-  double improvement_pct() const { return cost_before > 0 ? 100.0 * (cost_before - cost_after) / cost_before : 0; }
-};
-
-// Greedy choice: drop evaluations whose improvement is below
-// min_improvement_pct (raised by a write penalty: +min(write_ratio, 4) * 10
-// percentage points on heavily written tables), then take by benefit per
-// byte ((cost_before - cost_after) / bytes), skipping a candidate whose
-// statements are all already served by a chosen one on the same table.
-// Equal benefit per byte keeps the order of evals. Returns indices into
-// evals, in the order chosen.
-std::vector<std::size_t> choose(const std::vector<Evaluation>& evals, double min_improvement_pct);
-double required_improvement_pct(double min_improvement_pct, double write_ratio);
 
 }  // namespace insights::advice

@@ -3,7 +3,8 @@
 
 #include <fmt/format.h>
 
-#include "core/advice/candidates.h"
+#include "core/advice/ddl.h"
+#include "core/advice/index_candidate.h"
 #include "core/advice/index_text.h"
 #include "core/fnv1a.h"
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/advice/candidates.h"
+#include "core/advice/index_candidate.h"
 
 namespace insights::advice {
 

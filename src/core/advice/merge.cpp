@@ -2,7 +2,8 @@
 #include <algorithm>
 #include <iterator>
 
-#include "core/advice/candidates.h"
+#include "core/advice/index_candidate.h"
+#include "core/advice/merge.h"
 #include "core/advice/index_text.h"
 
 namespace insights::advice {

@@ -1,4 +1,6 @@
 #include "core/advice/selection.h"
+#include "core/advice/choose.h"
+#include "core/advice/index_candidate.h"
 
 #include <algorithm>
 #include <utility>

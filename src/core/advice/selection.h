@@ -7,7 +7,9 @@
 #include <cstddef>
 #include <vector>
 
-#include "core/advice/candidates.h"
+#include "core/advice/index_size.h"
+#include "core/advice/choose.h"
+#include "core/advice/index_candidate.h"
 
 namespace insights::advice {
 

@@ -1,5 +1,7 @@
 #include "pg/advice/advice_rows.h"
 
+#include "core/advice/ddl.h"
+
 #include <string>
 #include <string_view>
 

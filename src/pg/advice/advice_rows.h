@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "core/advice/candidates.h"
+#include "core/advice/choose.h"
 #include "pg/advice/advised_statement.h"
 
 extern "C" {

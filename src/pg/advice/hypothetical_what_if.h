@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "core/advice/candidates.h"
+#include "core/advice/index_candidate.h"
 #include "core/advice/selection.h"
 #include "pg/advice/advised_statement.h"
 #include "pg/advice/hypothetical_index.h"

@@ -13,6 +13,9 @@
 #include <vector>
 
 #include "core/advice/candidates.h"
+#include "core/advice/merge.h"
+#include "core/advice/index_size.h"
+#include "core/advice/index_candidate.h"
 #include "core/advice/selection.h"
 #include "pg/advice/advice_catalog.h"
 #include "pg/sql_function.h"

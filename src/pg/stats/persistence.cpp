@@ -25,6 +25,7 @@
 // values the store can never hold (a key that cannot occur or occurs twice,
 // negative or non-finite counters, min above max, texts that are not valid
 // in their database's encoding, ...).
+#include "pg/stats/persistence.h"
 #include "pg/stats/store.h"
 
 #include "pg/settings.h"

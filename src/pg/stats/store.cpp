@@ -15,6 +15,8 @@
 //   after all have exited, without locks.
 #include "pg/stats/store.h"
 
+#include "pg/stats/persistence.h"
+
 #include "core/stats/eviction.h"
 #include "pg/settings.h"
 

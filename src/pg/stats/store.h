@@ -98,10 +98,7 @@ double store_bytes_per_entry();
 // For the one backend that reports compute_query_id = off.
 bool store_claim_queryid_off_report();
 
-// Persistence (persistence.cpp), called at postmaster start and shutdown.
-void store_load_file();
-void store_save_file();
-// Used by the loader: adds a restored entry (its values already checked).
+// For persistence.h's loader: adds a restored entry (its values already checked).
 struct RestoredText {
   const char* data;
   std::size_t length;

@@ -1,0 +1,32 @@
+// One index that could serve statements of the workload: its table, keys,
+// INCLUDE columns, partial predicate and the statements it is meant for.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/advice/access.h"
+
+namespace insights::advice {
+
+struct IndexCandidate {
+  std::uint32_t table_oid = 0;
+  std::string schema;
+  std::string table;
+  std::vector<IndexKey> keys;
+  std::vector<std::string> include;  // covering columns (INCLUDE)
+  std::string predicate_sql;         // partial index WHERE (without "WHERE"); empty if none
+  double predicate_selectivity = 1.0;  // fraction of rows the partial predicate keeps
+  std::vector<int> statements;       // ids of the statements it is meant to serve (sorted, unique)
+
+  bool is_partial() const { return !predicate_sql.empty(); }
+  bool is_covering() const { return !include.empty(); }
+  bool has_expression() const;
+  // "btree", or the features joined by '+': composite, partial, covering, expression.
+  std::string kind() const;
+  // Comma-separated key list for display, e.g. customer_id, created_at DESC.
+  std::string columns_text() const;
+};
+
+}  // namespace insights::advice

@@ -1,0 +1,28 @@
+// Candidates over the workload: which an existing index already serves, and
+// how candidates of many statements merge.
+#pragma once
+
+#include <vector>
+
+#include "core/advice/access.h"
+#include "core/advice/index_candidate.h"
+
+namespace insights::advice {
+
+// An existing valid index serves the candidate when the candidate's key terms
+// are a prefix of the index's keys with compatible directions (all same, or
+// all reversed), the index covers the candidate's INCLUDE columns (as keys
+// or includes), and the index's predicate is empty or equal to the
+// candidate's.
+bool served_by(const IndexCandidate& candidate, const ExistingIndex& index);
+bool served_by_any(const IndexCandidate& candidate, const std::vector<ExistingIndex>& indexes);
+
+// Workload merge: identical candidates unite their statements; a candidate
+// whose keys are a prefix of another's on the same table with the same
+// predicate is absorbed into it, unless the other INCLUDEs columns it did
+// not ask for (a covering variant does not absorb its plain twin: the
+// planner weighs the two).
+// Deterministic output order.
+std::vector<IndexCandidate> merge_candidates(std::vector<IndexCandidate> candidates);
+
+}  // namespace insights::advice
