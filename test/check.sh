@@ -44,26 +44,22 @@ else
   echo "pg_regress did not report a summary"; count 0 1
 fi
 
-echo "== integration scripts"
-integration_out=$(test/integration/run_all.sh 2>&1)
-echo "$integration_out" | tail -n 40
-# The tail may not reach a failure: name failed scripts and checks in full.
-grep -E '^(not ok|# FAILED)' <<<"$integration_out" || true
-if [[ $integration_out =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
-  count "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
-else
-  echo "integration scripts did not report a summary"; count 0 1
-fi
-
-echo "== security tests"
-security_out=$(test/security/run_all.sh 2>&1)
-echo "$security_out" | tail -n 40
-grep -E '^(not ok|# FAILED)' <<<"$security_out" || true
-if [[ $security_out =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
-  count "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
-else
-  echo "security tests did not report a summary"; count 0 1
-fi
+# suite TITLE SCRIPT: a suite of scripts that ends with "N passed, N failed".
+suite() {
+  echo "== $1"
+  local out
+  out=$("$2" 2>&1)
+  echo "$out" | tail -n 40
+  # The tail may not reach a failure: name failed scripts and checks in full.
+  grep -E '^(not ok|# FAILED)' <<<"$out" || true
+  if [[ $out =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+    count "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}"
+  else
+    echo "$1 did not report a summary"; count 0 1
+  fi
+}
+suite "integration scripts" test/integration/run_all.sh
+suite "security tests" test/security/run_all.sh
 
 echo "== PostgreSQL core regression suite, without and with pg_insights"
 notes=""
