@@ -5,7 +5,7 @@ validation of each record -- not its checksum -- can refuse it.
 
     stats_file_forge.py IN OUT CASE
 
-The layout is src/pg/persistence.cpp's (native byte order, x86-64 here):
+The layout is src/pg/stats/persistence.cpp's (native byte order, x86-64 here):
 
   header   u32 magic, u32 format_version, u32 key_size, u32 counters_size,
            u32 histogram_buckets, u32 count, i64 stats_since
