@@ -2,7 +2,9 @@
 # Instructions per statement added by pg_stat_statements and pg_insights,
 # measured with callgrind on a single-user backend running N and 2N point
 # selects; (I(2N) - I(N)) / N cancels startup and shutdown costs.
-# Environment: N (3000), MODE (simple | prepared).
+# Environment: N (3000), MODE (simple | prepared | new). new: every
+# statement a shape not seen before (the columns it reads, filters and sorts
+# on vary over a 30-column table), the cost of a statement's first call.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 
@@ -18,6 +20,7 @@ declare -A instr
 pgi_cluster_init "$(pgi_mktemp)" "huge_pages = off"
 pgi_cluster_start
 pgbench -i -q -s 1 >/dev/null 2>&1
+pgi_psql -c "CREATE TABLE wide ($(seq -s ', ' -f 'c%g int' 1 30))" >/dev/null
 pgi_cluster_stop
 # MODE=prepared: PREPARE once, then EXECUTE (the prepared-statement path:
 # no parse per statement, as pgbench -M prepared).
@@ -27,6 +30,7 @@ for count in "$n" $((2 * n)); do
     for (i = 1; i <= n; i++) {
       aid = (i * 7919) % 100000 + 1
       if (mode == "prepared") printf "EXECUTE q(%d);\n", aid
+      else if (mode == "new") printf "SELECT c%d, c%d FROM wide WHERE c%d = %d ORDER BY c%d;\n", 1 + i % 30, 1 + int(i / 30) % 30, 1 + int(i / 900) % 30, aid, 1 + int(i / 27000) % 30
       else printf "SELECT abalance FROM pgbench_accounts WHERE aid = %d;\n", aid
     } }' >"$PGI_DIR/select.$count.sql"
 done
