@@ -88,6 +88,7 @@ TEST(AdviceCandidates, EqualityKeysComeBeforeTheRange) {
   EXPECT_FALSE(c[0].is_partial());
   EXPECT_FALSE(c[0].is_covering());
   EXPECT_DOUBLE_EQ(c[0].predicate_selectivity, 1.0);
+  EXPECT_EQ(c[0].equality_keys, 2);  // customer_id and status, in any order
 }
 
 TEST(AdviceCandidates, MostSelectiveEqualityFirstByNDistinct) {

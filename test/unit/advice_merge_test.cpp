@@ -186,3 +186,33 @@ TEST(AdviceMerge, OutputDoesNotDependOnInputOrder) {
     return x.statements < y.statements;
   }));
 }
+
+TEST(AdviceServedBy, EqualityKeysServeInAnyOrder) {
+  // tenant_id = $1 AND external_id = $2: an index on (external_id, tenant_id)
+  // serves it as well as one on (tenant_id, external_id).
+  IndexCandidate c = candidate({asc("tenant_id"), asc("external_id")}, {1});
+  c.equality_keys = 2;
+  EXPECT_TRUE(served_by(c, index({asc("external_id"), asc("tenant_id")})));
+  EXPECT_TRUE(served_by(c, index({asc("external_id"), desc("tenant_id"), asc("name")})));
+  EXPECT_FALSE(served_by(c, index({asc("external_id"), asc("name"), asc("tenant_id")})));
+  // Without the equality count the order is the order.
+  c.equality_keys = 0;
+  EXPECT_FALSE(served_by(c, index({asc("external_id"), asc("tenant_id")})));
+}
+
+TEST(AdviceServedBy, KeysAfterTheEqualitiesKeepTheirOrder) {
+  // customer_id = $1 ORDER BY created_at DESC: created_at must follow.
+  IndexCandidate c = candidate({asc("customer_id"), desc("created_at")}, {1});
+  c.equality_keys = 1;
+  EXPECT_TRUE(served_by(c, index({asc("customer_id"), asc("created_at")})));  // scanned backward
+  EXPECT_FALSE(served_by(c, index({asc("created_at"), asc("customer_id")})));
+}
+
+TEST(AdviceMerge, EqualityKeysInAnotherOrderBecomeOne) {
+  IndexCandidate a = candidate({asc("a"), asc("b")}, {1});
+  IndexCandidate b = candidate({asc("b"), asc("a")}, {2});
+  a.equality_keys = b.equality_keys = 2;
+  const std::vector<IndexCandidate> merged = merge_candidates({a, b});
+  ASSERT_EQ(merged.size(), 1u);
+  EXPECT_EQ(merged[0].statements, (std::vector<int>{1, 2}));
+}

@@ -214,6 +214,7 @@ std::vector<IndexCandidate> candidates_for(int statement_id, const TableAccess& 
   if (!keys.empty()) {
     IndexCandidate plain = base;
     plain.keys = std::move(keys);
+    plain.equality_keys = static_cast<int>(std::min(equalities.size(), plain.keys.size()));
     const KeyTerm* pinned_by_predicate = partial != nullptr && pins_one_value(partial->op) ? &partial->term : nullptr;
     std::optional<std::vector<std::string>> include = include_columns(access, table, plain.keys, pinned_by_predicate);
     result.push_back(plain);
@@ -236,6 +237,7 @@ std::vector<IndexCandidate> candidates_for(int statement_id, const TableAccess& 
     for (const EqualityTerm& e : equalities)
       if (e.pinned && e.term != join.keys.front().term && join.keys.size() < static_cast<std::size_t>(kMaxKeyColumns))
         join.keys.push_back(IndexKey{e.term});
+    join.equality_keys = static_cast<int>(join.keys.size());
     const bool duplicate = std::any_of(result.begin(), result.end(), [&](const IndexCandidate& c) {
       return c.keys == join.keys && c.include.empty();
     });

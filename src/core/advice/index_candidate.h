@@ -15,6 +15,9 @@ struct IndexCandidate {
   std::string schema;
   std::string table;
   std::vector<IndexKey> keys;
+  // How many leading keys are compared by = or IN: an index with the same
+  // set of terms in front, in any order, serves them as well.
+  int equality_keys = 0;
   std::vector<std::string> include;  // covering columns (INCLUDE)
   std::string predicate_sql;         // partial index WHERE (without "WHERE"); empty if none
   double predicate_selectivity = 1.0;  // fraction of rows the partial predicate keeps

@@ -12,13 +12,19 @@ namespace {
 IndexKey reversed(const IndexKey& k) { return IndexKey{k.term, !k.descending, !k.nulls_first}; }
 
 // True when an index on `keys`, scanned forward or backward, begins with
-// `prefix` in its order: the terms match and the directions are all equal
-// or all reversed.
-bool leads_in_order(const std::vector<IndexKey>& prefix, const std::vector<IndexKey>& keys) {
+// `prefix`: its first `equality_keys` terms in any order (an equality
+// lookup does not care which comes first), then the rest in order, with
+// directions all equal or all reversed.
+bool leads_in_order(const std::vector<IndexKey>& prefix, int equality_keys, const std::vector<IndexKey>& keys) {
   if (prefix.size() > keys.size()) return false;
+  const std::size_t unordered = std::min(static_cast<std::size_t>(std::max(equality_keys, 0)), prefix.size());
+  for (std::size_t i = 0; i < unordered; ++i) {
+    const auto same_term = [&](const IndexKey& k) { return k.term == prefix[i].term; };
+    if (std::none_of(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(unordered), same_term)) return false;
+  }
   bool all_same = true;
   bool all_reversed = true;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
+  for (std::size_t i = unordered; i < prefix.size(); ++i) {
     if (prefix[i].term != keys[i].term) return false;
     all_same = all_same && prefix[i] == keys[i];
     all_reversed = all_reversed && prefix[i] == reversed(keys[i]);
@@ -39,7 +45,7 @@ bool stores_columns(const std::vector<std::string>& columns, const std::vector<I
 // The key and column rules of served_by, for an index with these keys and includes.
 bool keys_and_columns_serve(const IndexCandidate& candidate, const std::vector<IndexKey>& keys,
                             const std::vector<std::string>& include) {
-  return leads_in_order(candidate.keys, keys) && stores_columns(candidate.include, keys, include);
+  return leads_in_order(candidate.keys, candidate.equality_keys, keys) && stores_columns(candidate.include, keys, include);
 }
 
 // Whether `big` does all `small` was proposed for, so `small` can be absorbed.

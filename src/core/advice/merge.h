@@ -10,8 +10,9 @@
 namespace insights::advice {
 
 // An existing valid index serves the candidate when the candidate's key terms
-// are a prefix of the index's keys with compatible directions (all same, or
-// all reversed), the index covers the candidate's INCLUDE columns (as keys
+// are a prefix of the index's keys — its equality keys in any order, the
+// rest in order with compatible directions (all same, or all reversed) —
+// the index covers the candidate's INCLUDE columns (as keys
 // or includes), and the index's predicate is empty or equal to the
 // candidate's.
 bool served_by(const IndexCandidate& candidate, const ExistingIndex& index);
