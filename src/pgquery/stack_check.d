@@ -1,1 +1,0 @@
-src/pgquery/stack_check.o: src/pgquery/stack_check.cpp
