@@ -34,7 +34,7 @@ PG_CXXFLAGS = -std=c++17 -fPIC -fno-strict-aliasing -Wall -Wextra -Werror -Wno-u
 	-Wno-missing-field-initializers -MMD -MP \
 	-isystem $(shell $(PG_CONFIG) --includedir-server 2>/dev/null) -Isrc
 SHLIB_LINK = $(CORE_LIB) -lfmt -lstdc++
-EXTRA_CLEAN = $(OBJS:.o=.d) pg_insights.link-checked
+EXTRA_CLEAN = $(OBJS:.o=.d) pg_insights.link-checked src/pg/.pg_config_stamp
 
 # PGXS would also emit LLVM bitcode, and has no rule for the ld -r object.
 override with_llvm = no
@@ -71,6 +71,15 @@ src/pgquery/libpg_query_private.o: $(PGQUERY_ARCHIVE) src/pgquery/exported_symbo
 	rm -rf src/pgquery/pgquery_all.o $(PGQUERY_WORK)
 
 -include $(OBJS:.o=.d)
+
+# The PostgreSQL side is compiled against one server's headers (the .d files
+# name them, but not which server's they are): when PG_CONFIG names another
+# server than the last build, the stamp changes and everything compiled
+# against the headers is rebuilt.
+PG_STAMP = src/pg/.pg_config_stamp
+PG_STAMP_TEXT := $(shell $(PG_CONFIG) --includedir-server 2>/dev/null) $(shell $(PG_CONFIG) --version 2>/dev/null)
+$(shell [ "$$(cat $(PG_STAMP) 2>/dev/null)" = "$(PG_STAMP_TEXT)" ] || echo "$(PG_STAMP_TEXT)" >$(PG_STAMP))
+$(OBJS) src/pgquery/stack_check.o: $(PG_STAMP)
 
 # CMake decides whether the core library is out of date; make relinks the
 # module only when CMake changed it.
