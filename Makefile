@@ -1,6 +1,8 @@
 # pg_insights — PGXS build of the extension, plus the project's own targets:
 #   make demo    a throwaway cluster, a workload, and what pg_insights says
 #   make check   unit tests, pg_regress and integration scripts
+#   make check-all   make check against PostgreSQL 15, 17 and 18
+#   make PG_CONFIG=/path/to/pg_config   build for another server
 #   make bench   pgbench and callgrind against pg_stat_statements
 #   make installcheck-core   PostgreSQL's own regression suite, without and
 #                with pg_insights preloaded (also run by make check)
@@ -99,7 +101,7 @@ pg_insights.link-checked: $(shlib)
 	  echo "$$undefined" >&2; exit 1; fi
 	@touch $@
 
-.PHONY: deps check demo bench unit installcheck-core fetch-pg-source
+.PHONY: deps check check-all demo bench unit installcheck-core fetch-pg-source
 deps:
 	scripts/install-deps.sh
 
@@ -112,7 +114,12 @@ check: deps
 	$(MAKE) all
 	$(MAKE) install
 	$(MAKE) unit
-	test/check.sh $(REGRESS)
+	PG_CONFIG=$(PG_CONFIG) test/check.sh $(REGRESS)
+
+# make check against PostgreSQL 15 (PG_CONFIG), 17 and 18 (built once by
+# scripts/build-pg.sh into /var/cache/pg_insights), one closing line for all.
+check-all: deps
+	PG_CONFIG=$(PG_CONFIG) test/check-all.sh
 
 # PostgreSQL's core regression suite (Debian's postgresql-15 source, fetched
 # once into /var/cache/pg_insights) without and with pg_insights preloaded:

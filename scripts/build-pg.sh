@@ -65,6 +65,7 @@ rm -rf "$prefix"
   make -C contrib/pg_stat_statements install
   make -C contrib/spi install
 } >"$log" 2>&1 || { tail -n 30 "$log" >&2; die "the build failed (log: $log)"; }
+echo "$src" >"$prefix/.source"   # scripts/installcheck-core.sh runs its regression suite
 chmod -R a+rX "$prefix"
 touch "$prefix/.complete"
 echo "build-pg: PostgreSQL $version built in $(( $(date +%s) - start )) s" >&2
