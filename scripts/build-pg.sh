@@ -56,7 +56,13 @@ start=$(date +%s)
 rm -rf "$prefix"
 {
   cd "$src"
+  if [ -f GNUmakefile ]; then make distclean; fi   # a tree an earlier, failed run left built
   ./configure --prefix="$prefix" --without-icu --without-readline --without-zlib
+  # Debian's 50-per-version-dirs.patch hard-codes the module directory as
+  # /usr/lib/postgresql/MAJOR/lib: put it back under the prefix (before
+  # anything is compiled, since the path is built into the binaries).
+  sed -i "s|^override pkglibdir := /usr/lib/postgresql/$major/lib\$|override pkglibdir := \$(libdir)/postgresql|" src/Makefile.global
+  if grep -n '/usr/lib/postgresql' src/Makefile.global; then echo "build-pg: Debian's directory patch changed" >&2; exit 1; fi
   make -j"$jobs"
   make -j"$jobs" -C contrib/pg_stat_statements
   make -j"$jobs" -C contrib/spi
@@ -65,6 +71,10 @@ rm -rf "$prefix"
   make -C contrib/pg_stat_statements install
   make -C contrib/spi install
 } >"$log" 2>&1 || { tail -n 30 "$log" >&2; die "the build failed (log: $log)"; }
+case "$("$prefix/bin/pg_config" --pkglibdir)" in
+  "$prefix"/*) ;;
+  *) die "the build's module directory is outside $prefix: $("$prefix/bin/pg_config" --pkglibdir)" ;;
+esac
 echo "$src" >"$prefix/.source"   # scripts/installcheck-core.sh runs its regression suite
 chmod -R a+rX "$prefix"
 touch "$prefix/.complete"
