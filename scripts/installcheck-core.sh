@@ -131,15 +131,18 @@ run() {
     >"$out/pg_regress.out" 2>&1)
   rc=$?
   echo "$(( $(date +%s) - start ))" >"$out/seconds"
-  # "test foo ... ok 12 ms", "     foo ... FAILED 12 ms", "... failed (ignored)"
-  sed -nE 's/^(test +| +)([^ ]+) +\.\.\. +(ok|FAILED|failed \(ignored\)).*/\2 \3/p' "$out/pg_regress.out" |
-    sed 's/failed (ignored)/ignored/' | sort >"$out/outcomes"
+  # "test foo ... ok 12 ms", "     foo ... FAILED 12 ms", "... failed (ignored)";
+  # PostgreSQL 16 and later print TAP: "ok 12  + foo  12 ms", "not ok 13  - bar  12 ms".
+  sed -nE -e 's/^(test +| +)([^ ]+) +\.\.\. +(ok|FAILED|failed \(ignored\)).*/\2 \3/p' \
+    -e 's/^ok +[0-9]+ +[-+] +([^ ]+) .*/\1 ok/p' -e 's/^not ok +[0-9]+ +[-+] +([^ ]+) .*/\1 FAILED/p' \
+    "$out/pg_regress.out" | sed 's/failed (ignored)/ignored/' | sort >"$out/outcomes"
   # "test ms" for the timing comparison
-  sed -nE 's/^(test +| +)([^ ]+) +\.\.\. +[a-zA-Z() ]+ +([0-9]+) ms.*/\2 \3/p' "$out/pg_regress.out" |
+  sed -nE -e 's/^(test +| +)([^ ]+) +\.\.\. +[a-zA-Z() ]+ +([0-9]+) ms.*/\2 \3/p' \
+    -e 's/^(not )?ok +[0-9]+ +[-+] +([^ ]+) +([0-9]+) ms.*/\2 \3/p' "$out/pg_regress.out" |
     sort >"$out/times"
   echo "   $name pg_insights: $(grep -c ' ok$' "$out/outcomes") ok, $(grep -c ' FAILED$' "$out/outcomes") failed," \
     "$(grep -c ' ignored$' "$out/outcomes") failed (ignored) in $(cat "$out/seconds") s (pg_regress exit $rc)"
-  grep -qE '(tests passed|tests failed|failed \(ignored\))' "$out/pg_regress.out" || {
+  grep -qE '(tests passed|tests failed|failed \(ignored\))' "$out/pg_regress.out" && [ -s "$out/outcomes" ] || {
     echo "   pg_regress did not finish in the run $name pg_insights:"
     tail -n 20 "$out/pg_regress.out" | sed 's/^/     /'
     return 1
