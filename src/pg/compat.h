@@ -35,9 +35,11 @@ inline bool (*as_walker(Fn* fn))() {
 #define compat_check_plan_permissions(plan) ExecCheckRTPerms((plan)->rtable, true)
 #endif
 
-// _PG_init: PostgreSQL 18 declares it in fmgr.h (without noexcept), and a
-// C++ definition must match that declaration's exception specification.
-#if PG_VERSION_NUM >= 180000
+// _PG_init: fmgr.h declares it (without noexcept) since PostgreSQL 16's
+// central declarations of the symbols the server looks up (seen in 18; 15
+// has none), and a C++ definition must match that declaration's exception
+// specification. Dropping noexcept is harmless where it is not declared.
+#if PG_VERSION_NUM >= 160000
 #define COMPAT_PG_INIT_NOEXCEPT
 #else
 #define COMPAT_PG_INIT_NOEXCEPT noexcept
@@ -55,8 +57,8 @@ inline bool (*as_walker(Fn* fn))() {
 #endif
 
 // The local copy of a backend's status, by position 1..pgstat_fetch_stat_numbackends():
-// renamed in PostgreSQL 17.
-#if PG_VERSION_NUM >= 170000
+// renamed in PostgreSQL 16.
+#if PG_VERSION_NUM >= 160000
 #define compat_local_beentry(i) pgstat_get_local_beentry_by_index(i)
 #else
 #define compat_local_beentry(i) pgstat_fetch_stat_local_beentry(i)
