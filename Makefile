@@ -1,6 +1,8 @@
 # pg_insights — PGXS build of the extension, plus the project's own targets:
 #   make demo    a throwaway cluster, a workload, and what pg_insights says
 #   make check   unit tests, pg_regress and integration scripts
+#   make check-all   make check against PostgreSQL 15, 17 and 18
+#   make PG_CONFIG=/path/to/pg_config   build for another server
 #   make bench   pgbench and callgrind against pg_stat_statements
 #   make installcheck-core   PostgreSQL's own regression suite, without and
 #                with pg_insights preloaded (also run by make check)
@@ -34,7 +36,7 @@ PG_CXXFLAGS = -std=c++17 -fPIC -fno-strict-aliasing -Wall -Wextra -Werror -Wno-u
 	-Wno-missing-field-initializers -MMD -MP \
 	-isystem $(shell $(PG_CONFIG) --includedir-server 2>/dev/null) -Isrc
 SHLIB_LINK = $(CORE_LIB) -lfmt -lstdc++
-EXTRA_CLEAN = $(OBJS:.o=.d) pg_insights.link-checked
+EXTRA_CLEAN = $(OBJS:.o=.d) pg_insights.link-checked src/pg/.pg_config_stamp
 
 # PGXS would also emit LLVM bitcode, and has no rule for the ld -r object.
 override with_llvm = no
@@ -72,6 +74,15 @@ src/pgquery/libpg_query_private.o: $(PGQUERY_ARCHIVE) src/pgquery/exported_symbo
 
 -include $(OBJS:.o=.d)
 
+# The PostgreSQL side is compiled against one server's headers (the .d files
+# name them, but not which server's they are): when PG_CONFIG names another
+# server than the last build, the stamp changes and everything compiled
+# against the headers is rebuilt.
+PG_STAMP = src/pg/.pg_config_stamp
+PG_STAMP_TEXT := $(shell $(PG_CONFIG) --includedir-server 2>/dev/null) $(shell $(PG_CONFIG) --version 2>/dev/null)
+$(shell [ "$$(cat $(PG_STAMP) 2>/dev/null)" = "$(PG_STAMP_TEXT)" ] || echo "$(PG_STAMP_TEXT)" >$(PG_STAMP))
+$(OBJS) src/pgquery/stack_check.o: $(PG_STAMP)
+
 # CMake decides whether the core library is out of date; make relinks the
 # module only when CMake changed it.
 .PHONY: core-lib
@@ -90,7 +101,7 @@ pg_insights.link-checked: $(shlib)
 	  echo "$$undefined" >&2; exit 1; fi
 	@touch $@
 
-.PHONY: deps check demo bench unit installcheck-core fetch-pg-source
+.PHONY: deps check check-all demo bench unit installcheck-core fetch-pg-source
 deps:
 	scripts/install-deps.sh
 
@@ -103,7 +114,12 @@ check: deps
 	$(MAKE) all
 	$(MAKE) install
 	$(MAKE) unit
-	test/check.sh $(REGRESS)
+	PG_CONFIG=$(PG_CONFIG) test/check.sh $(REGRESS)
+
+# make check against PostgreSQL 15 (PG_CONFIG), 17 and 18 (built once by
+# scripts/build-pg.sh into /var/cache/pg_insights), one closing line for all.
+check-all: deps
+	PG_CONFIG=$(PG_CONFIG) test/check-all.sh
 
 # PostgreSQL's core regression suite (Debian's postgresql-15 source, fetched
 # once into /var/cache/pg_insights) without and with pg_insights preloaded:

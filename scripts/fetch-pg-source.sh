@@ -17,7 +17,11 @@
 #
 # Environment: PG_SOURCE_CACHE (/var/cache/pg_insights), PG_PACKAGE
 # (postgresql-15), PG_SOURCE_VERSION (default: the installed package's
-# version), PG_SOURCE_OFFLINE=1 (only look in the cache).
+# version; for a package not installed here, the newest version the suites
+# serve), PG_SOURCE_SUITES (other Debian suites to take the deb-src lines
+# from instead of the machine's, e.g. "trixie trixie-updates"; the machine's
+# Debian mirror and keyring are used), PG_SOURCE_OFFLINE=1 (only look in the
+# cache).
 # Exit status: 0 with the path on stdout; 1 when the source cannot be had
 # (the reason on stderr).
 set -euo pipefail
@@ -27,9 +31,16 @@ package=${PG_PACKAGE:-postgresql-15}
 die() { echo "fetch-pg-source: $*" >&2; exit 1; }
 
 version=${PG_SOURCE_VERSION:-$(dpkg-query -W -f='${source:Version}' "$package" 2>/dev/null || true)}
-[ -n "$version" ] || die "$package is not installed and PG_SOURCE_VERSION is not set"
+[ -n "$version" ] || [ -n "${PG_SOURCE_SUITES:-}" ] ||
+  die "$package is not installed and neither PG_SOURCE_VERSION nor PG_SOURCE_SUITES is set"
 srcpkg=$(dpkg-query -W -f='${source:Package}' "$package" 2>/dev/null || true)
 srcpkg=${srcpkg:-$package}
+# Without a version (another suite's package): any complete cached tree.
+if [ -z "$version" ]; then
+  for d in "$cache/$srcpkg"-*; do
+    if [ -f "$d/.complete" ] && [ -f "$d/src/test/regress/parallel_schedule" ]; then echo "$d"; exit 0; fi
+  done
+fi
 dest=$cache/$srcpkg-$version
 
 complete() { [ -f "$1/.complete" ] && [ -f "$1/src/test/regress/parallel_schedule" ]; }
@@ -85,6 +96,14 @@ trap 'rm -rf "$work"' EXIT
          }' "$f"
   done
 } | { grep -E 'debian\.org|/debian(-security)?/? ' || true; } | sort -u >"$work/sources.list"
+# Other suites: the machine's (non-security) Debian mirror lines, suite replaced.
+if [ -n "${PG_SOURCE_SUITES:-}" ]; then
+  awk -v suites="$PG_SOURCE_SUITES" '
+    { i = ($2 ~ /^\[/) ? 4 : 3; if ($(i - 1) ~ /security/) next
+      n = split(suites, s, " "); for (k = 1; k <= n; k++) { $i = s[k]; print } }' \
+    "$work/sources.list" | sort -u >"$work/sources.other"
+  mv "$work/sources.other" "$work/sources.list"
+fi
 [ -s "$work/sources.list" ] || die "no Debian deb lines in /etc/apt/sources.list* to derive deb-src lines from"
 
 mkdir -p "$work/lists/partial" "$work/archives/partial" "$work/src"
@@ -92,13 +111,21 @@ apt_opts=(-o "Dir::Etc::SourceList=$work/sources.list" -o "Dir::Etc::SourceParts
           -o "Dir::State::Lists=$work/lists" -o "Dir::Cache::Archives=$work/archives"
           -o "Dir::Cache::pkgcache=" -o "Dir::Cache::srcpkgcache="
           -o "APT::Sandbox::User=root" -o "Acquire::Retries=2" -o "Acquire::http::Timeout=30")
-echo "fetch-pg-source: apt-get source $srcpkg=$version from:" >&2
+echo "fetch-pg-source: apt-get source $srcpkg${version:+=$version} from:" >&2
 sed 's/^/  /' "$work/sources.list" >&2
 # apt-get update succeeds even when nothing could be downloaded.
 if ! apt-get -q "${apt_opts[@]}" update >"$work/update.log" 2>&1 ||
    ! compgen -G "$work/lists/*_Sources*" >/dev/null; then
   grep -E '^(E|W|Err):' "$work/update.log" | head -n 6 | sed 's/^/  /' >&2
   die "apt-get update could not download the source indexes (no network to Debian's mirrors?)"
+fi
+
+# No version asked for: the newest the suites serve.
+if [ -z "$version" ]; then
+  version=$(apt-cache "${apt_opts[@]}" showsrc "$srcpkg" 2>/dev/null |
+    awk '/^Version: / { print $2 }' | sort -V | tail -n 1)
+  [ -n "$version" ] || die "the suites $PG_SOURCE_SUITES have no source package $srcpkg"
+  dest=$cache/$srcpkg-$version
 fi
 
 # fetch V: unpack source version V into the cache.

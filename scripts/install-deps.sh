@@ -12,6 +12,7 @@ packages=(
   postgresql-15-pg-qualstats
   prometheus-postgres-exporter curl
   dpkg-dev   # apt-get source (scripts/fetch-pg-source.sh)
+  bison flex # PostgreSQL 17/18 from source (scripts/build-pg.sh), in case a Debian patch touches a grammar
 )
 
 missing=()

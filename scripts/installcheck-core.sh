@@ -21,8 +21,10 @@
 # without, and tests that fail only with pg_insights.
 #
 # The source comes from scripts/fetch-pg-source.sh (cached outside the
-# tree); when it cannot be had the check is skipped with a message saying
-# why ("SKIPPED"), and fails instead with PGI_CORE_REQUIRED=1.
+# tree) for the Debian package's server; a server built by
+# scripts/build-pg.sh names its source tree in <prefix>/.source. When the
+# source cannot be had the check is skipped with a message saying why
+# ("SKIPPED"), and fails instead with PGI_CORE_REQUIRED=1.
 #
 # Environment: PG_CONFIG; PG_SOURCE_DIR (a PostgreSQL source tree to use
 # instead of fetching one); PGI_CORE_SCHEDULE (default parallel_schedule;
@@ -48,14 +50,17 @@ skip() {
   exit 0
 }
 
-[ -x "$pg_regress" ] || skip "no pg_regress at $pg_regress (postgresql-server-dev-15)"
+major=$("$PG_CONFIG" --version | sed -nE 's/^PostgreSQL ([0-9]+).*/\1/p')
+[ -x "$pg_regress" ] || skip "no pg_regress at $pg_regress (postgresql-server-dev-$major)"
 [ -f "$pkglibdir/pg_insights.so" ] || skip "pg_insights is not installed in $pkglibdir (make install first)"
 
 if [ -n "${PG_SOURCE_DIR:-}" ]; then
   src=$PG_SOURCE_DIR
+elif [ -f "$bindir/../.source" ]; then
+  src=$(cat "$bindir/../.source")
 else
   src=$(scripts/fetch-pg-source.sh) ||
-    skip "the PostgreSQL source could not be fetched (scripts/fetch-pg-source.sh failed, see above); set PG_SOURCE_DIR to a PostgreSQL 15 source tree"
+    skip "the PostgreSQL source could not be fetched (scripts/fetch-pg-source.sh failed, see above); set PG_SOURCE_DIR to a PostgreSQL $major source tree"
 fi
 regress_src=$src/src/test/regress
 [ -f "$regress_src/parallel_schedule" ] || skip "$regress_src has no parallel_schedule"
@@ -64,10 +69,10 @@ schedule=${PGI_CORE_SCHEDULE:-parallel_schedule}
 server_version=$("$bindir/postgres" --version)
 echo "== core regression suite: $regress_src"
 echo "   server: $server_version; schedule: $schedule"
-installed=$(dpkg-query -W -f='${Version}' postgresql-15 2>/dev/null)
+installed=$(dpkg-query -W -f='${Version}' "postgresql-$major" 2>/dev/null)
 case "$src" in
-  */postgresql-15-"$installed") ;;
-  */postgresql-15-*) echo "   NOTE: the source is not the installed server's exact version: tests whose expected output changed between minor releases fail in both runs alike" ;;
+  */postgresql-"$major-$installed") ;;
+  */postgresql-"$major"-*) [ -z "$installed" ] || echo "   NOTE: the source is not the installed server's exact version: tests whose expected output changed between minor releases fail in both runs alike" ;;
 esac
 
 work=$(mktemp -d "${PGI_TMP:-/tmp}/pgi_core.XXXXXX")
@@ -126,15 +131,18 @@ run() {
     >"$out/pg_regress.out" 2>&1)
   rc=$?
   echo "$(( $(date +%s) - start ))" >"$out/seconds"
-  # "test foo ... ok 12 ms", "     foo ... FAILED 12 ms", "... failed (ignored)"
-  sed -nE 's/^(test +| +)([^ ]+) +\.\.\. +(ok|FAILED|failed \(ignored\)).*/\2 \3/p' "$out/pg_regress.out" |
-    sed 's/failed (ignored)/ignored/' | sort >"$out/outcomes"
+  # "test foo ... ok 12 ms", "     foo ... FAILED 12 ms", "... failed (ignored)";
+  # PostgreSQL 16 and later print TAP: "ok 12  + foo  12 ms", "not ok 13  - bar  12 ms".
+  sed -nE -e 's/^(test +| +)([^ ]+) +\.\.\. +(ok|FAILED|failed \(ignored\)).*/\2 \3/p' \
+    -e 's/^ok +[0-9]+ +[-+] +([^ ]+) .*/\1 ok/p' -e 's/^not ok +[0-9]+ +[-+] +([^ ]+) .*/\1 FAILED/p' \
+    "$out/pg_regress.out" | sed 's/failed (ignored)/ignored/' | sort >"$out/outcomes"
   # "test ms" for the timing comparison
-  sed -nE 's/^(test +| +)([^ ]+) +\.\.\. +[a-zA-Z() ]+ +([0-9]+) ms.*/\2 \3/p' "$out/pg_regress.out" |
+  sed -nE -e 's/^(test +| +)([^ ]+) +\.\.\. +[a-zA-Z() ]+ +([0-9]+) ms.*/\2 \3/p' \
+    -e 's/^(not )?ok +[0-9]+ +[-+] +([^ ]+) +([0-9]+) ms.*/\2 \3/p' "$out/pg_regress.out" |
     sort >"$out/times"
   echo "   $name pg_insights: $(grep -c ' ok$' "$out/outcomes") ok, $(grep -c ' FAILED$' "$out/outcomes") failed," \
     "$(grep -c ' ignored$' "$out/outcomes") failed (ignored) in $(cat "$out/seconds") s (pg_regress exit $rc)"
-  grep -qE '(tests passed|tests failed|failed \(ignored\))' "$out/pg_regress.out" || {
+  grep -qE '(tests passed|tests failed|failed \(ignored\))' "$out/pg_regress.out" && [ -s "$out/outcomes" ] || {
     echo "   pg_regress did not finish in the run $name pg_insights:"
     tail -n 20 "$out/pg_regress.out" | sed 's/^/     /'
     return 1

@@ -25,7 +25,7 @@ GROUP BY a.attname HAVING count(DISTINCT a.atttypid) > 1;
 SELECT p.oid::regprocedure AS superuser_only
 FROM pg_proc p
 WHERE p.pronamespace = 'insights'::regnamespace AND NOT has_function_privilege('public', p.oid, 'EXECUTE')
-ORDER BY 1::text;
+ORDER BY p.oid::regprocedure::text COLLATE "C";
 -- A definition that does not match the library (an old extension script):
 -- a clear error, not a crash.
 CREATE FUNCTION public.activity_two_columns(OUT second timestamptz, OUT samples int8) RETURNS SETOF record

@@ -10,6 +10,7 @@ cd "$(dirname "$0")/.."
 source test/lib.sh
 
 PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+export PG_CONFIG   # test/lib.sh (the integration and security scripts) takes the server from it
 pg_regress="$(dirname "$("$PG_CONFIG" --pgxs)")/../test/regress/pg_regress"
 passed=0
 failed=0

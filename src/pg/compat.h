@@ -1,9 +1,13 @@
 // The one place for PostgreSQL version differences. pg_insights is built and
-// tested against PostgreSQL 15; other versions need their guards here.
+// tested against PostgreSQL 15 and 18 (17 compiles by the same guards; see
+// README "Versions"). Every guard says which release changed what.
 #pragma once
 
 extern "C" {
 #include "postgres.h"
+#include "access/stratnum.h"
+#include "utils/lsyscache.h"
+#include "utils/pg_locale.h"
 }
 
 #if PG_VERSION_NUM < 150000
@@ -30,3 +34,69 @@ inline bool (*as_walker(Fn* fn))() {
 #else
 #define compat_check_plan_permissions(plan) ExecCheckRTPerms((plan)->rtable, true)
 #endif
+
+// _PG_init: fmgr.h declares it (without noexcept) since PostgreSQL 16's
+// central declarations of the symbols the server looks up (seen in 18; 15
+// has none), and a C++ definition must match that declaration's exception
+// specification. Dropping noexcept is harmless where it is not declared.
+#if PG_VERSION_NUM >= 160000
+#define COMPAT_PG_INIT_NOEXCEPT
+#else
+#define COMPAT_PG_INIT_NOEXCEPT noexcept
+#endif
+
+// ExecutorRun_hook: PostgreSQL 18 dropped the execute_once argument. A hook
+// is declared with COMPAT_EXECUTOR_RUN_PARAMS and passes
+// COMPAT_EXECUTOR_RUN_ARGS on (the names are query, direction, count).
+#if PG_VERSION_NUM >= 180000
+#define COMPAT_EXECUTOR_RUN_PARAMS QueryDesc *query, ScanDirection direction, uint64 count
+#define COMPAT_EXECUTOR_RUN_ARGS query, direction, count
+#else
+#define COMPAT_EXECUTOR_RUN_PARAMS QueryDesc *query, ScanDirection direction, uint64 count, bool execute_once
+#define COMPAT_EXECUTOR_RUN_ARGS query, direction, count, execute_once
+#endif
+
+// The local copy of a backend's status, by position 1..pgstat_fetch_stat_numbackends():
+// renamed in PostgreSQL 16.
+#if PG_VERSION_NUM >= 160000
+#define compat_local_beentry(i) pgstat_get_local_beentry_by_index(i)
+#else
+#define compat_local_beentry(i) pgstat_fetch_stat_local_beentry(i)
+#endif
+
+// superuser_reserved_connections: the variable is ReservedBackends before
+// PostgreSQL 16, SuperuserReservedConnections since (which also adds
+// reserved_connections, ReservedConnections). Needs postmaster/postmaster.h.
+#if PG_VERSION_NUM >= 160000
+#define compat_superuser_reserved_connections() SuperuserReservedConnections
+#define compat_reserved_connections() ReservedConnections
+#else
+#define compat_superuser_reserved_connections() ReservedBackends
+#define compat_reserved_connections() 0
+#endif
+
+// Whether a collation sorts bytewise (LIKE 'abc%' as a B-tree range):
+// PostgreSQL 18 replaced lc_collate_is_c() by the pg_locale_t's collate_is_c.
+#if PG_VERSION_NUM >= 180000
+inline bool compat_collation_is_c(Oid collation) {
+  if (!OidIsValid(collation)) return false;
+  return pg_newlocale_from_collation(collation)->collate_is_c;
+}
+#else
+inline bool compat_collation_is_c(Oid collation) { return lc_collate_is_c(collation); }
+#endif
+
+// Whether an ordering operator sorts descending (a B-tree ">" operator):
+// PostgreSQL 18's get_ordering_op_properties() reports a CompareType
+// instead of a B-tree strategy number.
+inline bool compat_ordering_op_is_descending(Oid sortop) {
+  Oid opfamily, opcintype;
+#if PG_VERSION_NUM >= 180000
+  CompareType cmptype = COMPARE_INVALID;
+  return get_ordering_op_properties(sortop, &opfamily, &opcintype, &cmptype) && cmptype == COMPARE_GT;
+#else
+  int16 strategy = 0;
+  return get_ordering_op_properties(sortop, &opfamily, &opcintype, &strategy) &&
+         strategy == BTGreaterStrategyNumber;
+#endif
+}

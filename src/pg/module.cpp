@@ -21,7 +21,7 @@ extern "C" {
 
 extern "C" {
 PG_MODULE_MAGIC;
-PGDLLEXPORT void _PG_init(void) noexcept;
+PGDLLEXPORT void _PG_init(void) COMPAT_PG_INIT_NOEXCEPT;
 }
 
 namespace insights::pg {
@@ -115,7 +115,7 @@ void define_settings() {
 }  // namespace
 }  // namespace insights::pg
 
-void _PG_init(void) noexcept {
+void _PG_init(void) COMPAT_PG_INIT_NOEXCEPT {
   using namespace insights::pg;
   // Index advice for a given text needs no shared memory: its hypothetical
   // indexes work whether or not the library was preloaded.

@@ -1,4 +1,5 @@
 #include "pg/advice/access_extractor.h"
+#include "pg/compat.h"
 
 #include "core/advice/access.h"
 
@@ -192,7 +193,7 @@ Op commuted(Op op) {
 // column's collation sorts bytewise.
 bool is_like_prefix(Node* term, Node* value) {
   if (!IsA(value, Const) || reinterpret_cast<Const*>(value)->constisnull) return false;
-  if (!lc_collate_is_c(exprCollation(term))) return false;
+  if (!compat_collation_is_c(exprCollation(term))) return false;
   Const* c = reinterpret_cast<Const*>(value);
   if (c->consttype != TEXTOID && c->consttype != VARCHAROID && c->consttype != BPCHAROID) return false;
   const char* pattern = TextDatumGetCString(c->constvalue);
@@ -302,12 +303,9 @@ void collect_sort(Level* level) {
     const Index r = term_relation(level, expr);
     if (r == 0 || (rtindex != 0 && r != rtindex)) return;  // the sort spans tables: no single index serves it
     rtindex = r;
-    Oid opfamily, opcintype;
-    int16 strategy = 0;
     auto* key = static_cast<RawSortKey*>(palloc0(sizeof(RawSortKey)));
     set_term(expr, r, level->by_rtindex[r]->relid, &key->column, &key->expression);
-    key->descending = get_ordering_op_properties(sgc->sortop, &opfamily, &opcintype, &strategy) &&
-                      strategy == BTGreaterStrategyNumber;
+    key->descending = compat_ordering_op_is_descending(sgc->sortop);
     key->nulls_first = sgc->nulls_first;
     keys = lappend(keys, key);
   }

@@ -171,8 +171,9 @@ void inject(PlannerInfo* root, RelOptInfo* rel, const HypotheticalIndex* h) {
   index->amhasgetbitmap = am->amgetbitmap != nullptr;
   index->amcanparallel = am->amcanparallel;
   index->amcanmarkpos = am->amrestrpos != nullptr;
-  // PostgreSQL 15 declares the field as a generic function pointer.
-  index->amcostestimate = reinterpret_cast<void (*)()>(am->amcostestimate);
+  // PostgreSQL 15 declares the field as a generic function pointer, 18 as
+  // amcostestimate_function: cast to whatever the field is.
+  index->amcostestimate = reinterpret_cast<decltype(index->amcostestimate)>(am->amcostestimate);
   (void)root;
   rel->indexlist = lcons(index, rel->indexlist);
 }

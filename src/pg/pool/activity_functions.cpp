@@ -125,9 +125,9 @@ INSIGHTS_SQL_FUNCTION(insights_inject_activity) {
     if (elem_nulls[k])
       ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("state counts must not be NULL")));
     const int32 v = DatumGetInt32(elems[k]);
-    if (v < 0 || v > MAX_BACKENDS)
+    if (v < 0 || v > static_cast<int32>(MAX_BACKENDS))
       ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                      errmsg("state counts must be between 0 and %d (MAX_BACKENDS)", MAX_BACKENDS)));
+                      errmsg("state counts must be between 0 and %d (MAX_BACKENDS)", static_cast<int>(MAX_BACKENDS))));
     counts[k] = static_cast<std::uint32_t>(v);
     total += v;
   }

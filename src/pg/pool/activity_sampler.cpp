@@ -15,6 +15,7 @@
 // copies are matched by pid after sorting, so a sample costs O(n log n)
 // with n backends, and nobody waits on the sampler.
 #include "pg/pool/activity_sampler.h"
+#include "pg/compat.h"
 
 #include "pg/settings.h"
 
@@ -187,7 +188,7 @@ void take_sample() {
   std::uint32_t longest_idle_in_transaction_ms = 0;
 
   for (int i = 1; i <= n; ++i) {
-    LocalPgBackendStatus* local = pgstat_fetch_stat_local_beentry(i);
+    LocalPgBackendStatus* local = compat_local_beentry(i);
     if (local == nullptr) continue;
     const PgBackendStatus* b = &local->backendStatus;
     if (b->st_backendType != B_BACKEND || b->st_procpid <= 0) continue;

@@ -92,7 +92,7 @@ int client_connections_now() {
   int count = 0;
   const int n = pgstat_fetch_stat_numbackends();
   for (int i = 1; i <= n; ++i) {
-    LocalPgBackendStatus* local = pgstat_fetch_stat_local_beentry(i);
+    LocalPgBackendStatus* local = compat_local_beentry(i);
     if (local != nullptr && local->backendStatus.st_backendType == B_BACKEND) ++count;
   }
   return count;
@@ -105,8 +105,8 @@ pool::ServerFacts server_facts() {
   const long page_size = sysconf(_SC_PAGESIZE);
   f.total_ram_bytes = pages > 0 && page_size > 0 ? static_cast<std::uint64_t>(pages) * page_size : 0;
   f.max_connections = MaxConnections;
-  f.superuser_reserved_connections = ReservedBackends;
-  f.reserved_connections = 0;  // PostgreSQL 16 adds reserved_connections
+  f.superuser_reserved_connections = compat_superuser_reserved_connections();
+  f.reserved_connections = compat_reserved_connections();
   f.shared_buffers_bytes = static_cast<std::uint64_t>(NBuffers) * BLCKSZ;
   f.work_mem_kb = work_mem;
   f.statement_timeout_ms = StatementTimeout;

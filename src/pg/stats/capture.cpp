@@ -6,6 +6,7 @@
 // These functions run on every statement and may elog(ERROR) (palloc,
 // LWLocks), so they are written without C++ objects that have destructors.
 #include "pg/stats/capture.h"
+#include "pg/compat.h"
 
 #include "pg/stats/constant_mask.h"
 #include "pg/stats/fingerprint_cache.h"
@@ -251,14 +252,14 @@ void executor_start(QueryDesc* query, int eflags) noexcept {
   }
 }
 
-void executor_run(QueryDesc* query, ScanDirection direction, uint64 count, bool execute_once) noexcept {
+void executor_run(COMPAT_EXECUTOR_RUN_PARAMS) noexcept {
   nesting_level++;
   PG_TRY();
   {
     if (prev_executor_run)
-      prev_executor_run(query, direction, count, execute_once);
+      prev_executor_run(COMPAT_EXECUTOR_RUN_ARGS);
     else
-      standard_ExecutorRun(query, direction, count, execute_once);
+      standard_ExecutorRun(COMPAT_EXECUTOR_RUN_ARGS);
   }
   PG_FINALLY();
   {

@@ -10,8 +10,6 @@ extern "C" {
 #include "lib/stringinfo.h"
 #include "nodes/parsenodes.h"
 #include "parser/scanner.h"
-// After the two above: the token numbers, which need their types.
-#include "parser/gram.h"
 #include "utils/memutils.h"
 }
 
@@ -20,9 +18,35 @@ extern "C" {
 namespace insights::pg {
 namespace {
 
+// The lexer's token numbers for constants (SCONST, USCONST, BCONST, XCONST,
+// ICONST, FCONST) are the server's generated parser/gram.h, which PostgreSQL
+// 16 and later no longer install: learn them once from the lexer itself, by
+// lexing one constant of each kind (the numbers are fixed for the server's
+// build, so once per process is enough).
+constexpr int kConstantKinds = 6;
+int constant_tokens[kConstantKinds];
+bool constant_tokens_known = false;
+
+int first_token(const char* sample) {
+  core_yy_extra_type extra;
+  core_yyscan_t scanner = scanner_init(sample, &extra, &ScanKeywords, ScanKeywordTokens);
+  extra.standard_conforming_strings = true;  // U&'...' lexes only then
+  core_YYSTYPE value;
+  YYLTYPE location;
+  const int token = core_yylex(&value, &location, scanner);
+  scanner_finish(scanner);
+  return token;
+}
+
 bool is_constant(int token) {
-  return token == SCONST || token == USCONST || token == BCONST || token == XCONST || token == ICONST ||
-         token == FCONST;
+  if (!constant_tokens_known) {
+    static const char* const samples[kConstantKinds] = {"'s'", "U&'u'", "B'1'", "X'1F'", "1", "1.5"};
+    for (int k = 0; k < kConstantKinds; ++k) constant_tokens[k] = first_token(samples[k]);
+    constant_tokens_known = true;
+  }
+  for (int k = 0; k < kConstantKinds; ++k)
+    if (token == constant_tokens[k]) return true;
+  return false;
 }
 
 // Writes the masked text into out; ERROR when the text does not lex.

@@ -71,32 +71,32 @@ void add_statement_row(const EntrySnapshot& s, void* arg) {
   } else {
     values[i++] = CStringGetTextDatum("<insufficient privilege>");
   }
-  values[i++] = Int64GetDatumFast(c.calls);
-  values[i++] = Int64GetDatumFast(c.rows);
-  values[i++] = Float8GetDatumFast(c.total_ms);
-  values[i++] = Float8GetDatumFast(c.min_ms);
-  values[i++] = Float8GetDatumFast(c.max_ms);
-  values[i++] = Float8GetDatumFast(c.mean_ms);
-  values[i++] = Float8GetDatumFast(c.stddev_ms());
-  values[i++] = Float8GetDatumFast(c.quantile_ms(0.50));
-  values[i++] = Float8GetDatumFast(c.quantile_ms(0.95));
-  values[i++] = Float8GetDatumFast(c.quantile_ms(0.99));
-  values[i++] = Int64GetDatumFast(c.slow_calls);
-  values[i++] = Int64GetDatumFast(c.shared_blks_hit);
-  values[i++] = Int64GetDatumFast(c.shared_blks_read);
-  values[i++] = Int64GetDatumFast(c.temp_blks_written);
+  values[i++] = Int64GetDatum(c.calls);
+  values[i++] = Int64GetDatum(c.rows);
+  values[i++] = Float8GetDatum(c.total_ms);
+  values[i++] = Float8GetDatum(c.min_ms);
+  values[i++] = Float8GetDatum(c.max_ms);
+  values[i++] = Float8GetDatum(c.mean_ms);
+  values[i++] = Float8GetDatum(c.stddev_ms());
+  values[i++] = Float8GetDatum(c.quantile_ms(0.50));
+  values[i++] = Float8GetDatum(c.quantile_ms(0.95));
+  values[i++] = Float8GetDatum(c.quantile_ms(0.99));
+  values[i++] = Int64GetDatum(c.slow_calls);
+  values[i++] = Int64GetDatum(c.shared_blks_hit);
+  values[i++] = Int64GetDatum(c.shared_blks_read);
+  values[i++] = Int64GetDatum(c.temp_blks_written);
   values[i++] = TimestampTzGetDatum(c.first_seen);
   values[i++] = TimestampTzGetDatum(c.last_seen);
   values[i++] = BoolGetDatum(s.key.source == FingerprintSource::kQueryId);
   values[i++] = BoolGetDatum(s.text_truncated);
-  values[i++] = Int64GetDatumFast(c.repeated_transactions);
-  values[i++] = Int64GetDatumFast(c.repeats_max);
+  values[i++] = Int64GetDatum(c.repeated_transactions);
+  values[i++] = Int64GetDatum(c.repeats_max);
   if (c.repeated_transactions > 0)
-    values[i++] = Float8GetDatumFast(static_cast<double>(c.repeats_sum) / static_cast<double>(c.repeated_transactions));
+    values[i++] = Float8GetDatum(static_cast<double>(c.repeats_sum) / static_cast<double>(c.repeated_transactions));
   else
     nulls[i++] = true;
   // An estimate: never more texts than calls.
-  values[i++] = Int64GetDatumFast(std::min<int64>(static_cast<int64>(c.literal_texts.estimate() + 0.5), c.calls));
+  values[i++] = Int64GetDatum(std::min<int64>(static_cast<int64>(c.literal_texts.estimate() + 0.5), c.calls));
   Assert(i == kStatementColumns);
   tuplestore_putvalues(out->rsinfo->setResult, out->rsinfo->setDesc, values, nulls);
 }
