@@ -52,25 +52,32 @@ prefix=$cache/pg-$major-$version
 log=$cache/pg-$major-$version.build.log
 echo "build-pg: building $src into $prefix (log: $log)" >&2
 
-start=$(date +%s)
-rm -rf "$prefix"
-{
-  cd "$src"
-  if [ -f GNUmakefile ]; then make distclean; fi   # a tree an earlier, failed run left built
-  ./configure --prefix="$prefix" --without-icu --without-readline --without-zlib
+# build: every step, stopping at the first that fails (set -e does not
+# apply to a function called with ||).
+build() {
+  cd "$src" || return 1
+  if [ -f GNUmakefile ]; then make distclean || return 1; fi   # a tree an earlier, failed run left built
+  ./configure --prefix="$prefix" --without-icu --without-readline --without-zlib || return 1
   # Debian's 50-per-version-dirs.patch hard-codes the module directory as
   # /usr/lib/postgresql/MAJOR/lib: put it back under the prefix (before
   # anything is compiled, since the path is built into the binaries).
   sed -i "s|^override pkglibdir := /usr/lib/postgresql/$major/lib\$|override pkglibdir := \$(libdir)/postgresql|" src/Makefile.global
-  if grep -n '/usr/lib/postgresql' src/Makefile.global; then echo "build-pg: Debian's directory patch changed" >&2; exit 1; fi
-  make -j"$jobs"
-  make -j"$jobs" -C contrib/pg_stat_statements
-  make -j"$jobs" -C contrib/spi
-  make -j"$jobs" -C src/test/regress
-  make install
-  make -C contrib/pg_stat_statements install
+  if grep -n '/usr/lib/postgresql' src/Makefile.global; then echo "build-pg: Debian's directory patch changed"; return 1; fi
+  make -j"$jobs" || return 1
+  make -j"$jobs" -C contrib/pg_stat_statements || return 1
+  make -j"$jobs" -C contrib/spi || return 1
+  make -j"$jobs" -C src/test/regress || return 1
+  make install || return 1
+  make -C contrib/pg_stat_statements install || return 1
   make -C contrib/spi install
-} >"$log" 2>&1 || { tail -n 30 "$log" >&2; die "the build failed (log: $log)"; }
+}
+
+start=$(date +%s)
+rm -rf "$prefix"
+# Run from a make (make check-all), PostgreSQL's make would see MAKELEVEL > 0,
+# take itself for a sub-make and skip generating its headers.
+unset MAKELEVEL MAKEFLAGS MFLAGS
+build >"$log" 2>&1 || { tail -n 30 "$log" >&2; die "the build failed (log: $log)"; }
 case "$("$prefix/bin/pg_config" --pkglibdir)" in
   "$prefix"/*) ;;
   *) die "the build's module directory is outside $prefix: $("$prefix/bin/pg_config" --pkglibdir)" ;;
