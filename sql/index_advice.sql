@@ -55,6 +55,9 @@ SELECT * FROM insights.index_advice_for('SELECT * FROM no_such_table WHERE a = 1
 SELECT * FROM insights.index_advice_for('CREATE TABLE t (a int)');
 SELECT * FROM insights.index_advice_for('SELECT 1; SELECT 2');
 SELECT * FROM insights.index_advice_for('SELECT 1', -5);
+-- a search_path that is not one, or that does not name the table's schema
+SELECT * FROM insights.index_advice_for('SELECT * FROM orders WHERE id = 5', 20, '"');
+SELECT * FROM insights.index_advice_for('SELECT * FROM orders WHERE id = 5', 20, 'pg_catalog');
 SELECT * FROM insights.index_advice(101);
 
 -- from the tracked workload
