@@ -57,7 +57,25 @@ Query* analyze_single(const char* sql) {
 }  // namespace
 
 
+namespace {
+
+// An error's position points into the analyzed text, not into the query
+// that called index advice: report it as an internal query with its own
+// position, as PL/pgSQL does for the SQL inside a function.
+void position_in_text(void* text) {
+  const int position = geterrposition();
+  if (position <= 0) return;
+  errposition(0);
+  internalerrposition(position);
+  internalerrquery(static_cast<const char*>(text));
+}
+
+}  // namespace
+
 AnalyzedStatement* analyze_statement(const char* text, const SampleParams* params) {
+  // Popped below; an error's PG_TRY restores the stack on its own.
+  ErrorContextCallback position_callback{error_context_stack, position_in_text, const_cast<char*>(text)};
+  error_context_stack = &position_callback;
   List* raw = pg_parse_query(text);
   if (list_length(raw) != 1)
     ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -101,6 +119,7 @@ AnalyzedStatement* analyze_statement(const char* text, const SampleParams* param
   result->text = pstrdup(text);
   result->query = main;
   result->params = bound;
+  error_context_stack = position_callback.previous;
   return result;
 }
 
