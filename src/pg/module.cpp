@@ -1,12 +1,12 @@
 // _PG_init: the insights.* settings, shared memory and hooks.
-#include "pg/pool/activity_sampler.h"
-#include "pg/stats/capture.h"
-#include "pg/advice/hypothetical_index.h"
-#include "pg/stats/repeat_tracker.h"
-#include "pg/compat.h"
-#include "pg/settings.h"
-#include "pg/stats/store.h"
 #include "core/stats/text_arena.h"
+#include "pg/advice/hypothetical_index.h"
+#include "pg/compat.h"
+#include "pg/pool/activity_sampler.h"
+#include "pg/settings.h"
+#include "pg/stats/capture.h"
+#include "pg/stats/repeat_tracker.h"
+#include "pg/stats/store.h"
 
 extern "C" {
 #include "fmgr.h"

@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "core/advice/index_size.h"
 #include "core/advice/choose.h"
 #include "core/advice/index_candidate.h"
+#include "core/advice/index_size.h"
 
 using namespace insights::advice;
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "core/advice/merge.h"
 #include "core/advice/index_candidate.h"
+#include "core/advice/merge.h"
 
 using namespace insights::advice;
 

@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "core/advice/selection.h"
 #include "core/advice/index_candidate.h"
+#include "core/advice/selection.h"
 
 using namespace insights::advice;
 

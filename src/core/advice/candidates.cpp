@@ -1,8 +1,8 @@
 // candidates_for: the indexes that could serve one statement's access to one
 // table (rules in candidates.h).
 #include "core/advice/candidates.h"
-#include "core/advice/merge.h"
 #include "core/advice/index_candidate.h"
+#include "core/advice/merge.h"
 
 #include <algorithm>
 #include <optional>

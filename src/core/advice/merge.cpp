@@ -3,8 +3,8 @@
 #include <iterator>
 
 #include "core/advice/index_candidate.h"
-#include "core/advice/merge.h"
 #include "core/advice/index_text.h"
+#include "core/advice/merge.h"
 
 namespace insights::advice {
 namespace {

@@ -7,9 +7,9 @@
 #include <cstddef>
 #include <vector>
 
-#include "core/advice/index_size.h"
 #include "core/advice/choose.h"
 #include "core/advice/index_candidate.h"
+#include "core/advice/index_size.h"
 
 namespace insights::advice {
 

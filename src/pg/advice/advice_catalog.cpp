@@ -1,8 +1,8 @@
 #include "pg/advice/advice_catalog.h"
 
+#include "pg/advice/raw_terms.h"
 #include "pg/advice/table_catalog.h"
 #include "pg/advice/what_if.h"
-#include "pg/advice/raw_terms.h"
 #include "pg/guard.h"
 #include "pg/run_as_owner.h"
 

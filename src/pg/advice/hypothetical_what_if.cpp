@@ -66,4 +66,22 @@ HypotheticalIndex* hypothetical(const IndexCandidate& c, const TableInfo& table,
   return error == nullptr ? index : nullptr;
 }
 
+double HypotheticalWhatIf::cost(int statement, const std::vector<std::size_t>& in_place) {
+  const AdvisedStatement& s = statements_[statement];
+  const AnalyzedStatement* analyzed = s.analyzed;
+  const std::vector<HypotheticalIndex*>& indexes = indexes_;
+  // None stays active after this, even when a cancel ends the call
+  // (deactivating cannot fail).
+  struct DeactivateAll {
+    ~DeactivateAll() { hypothetical_index_deactivate_all(); }
+  } deactivate_all;
+  double cost = -1;
+  ErrorData* error = as_owner(s.owner, s.search_path, [&] {
+    hypothetical_index_deactivate_all();
+    for (std::size_t id : in_place) hypothetical_index_activate(indexes[id]);
+    cost = plan_cost(analyzed);
+  });
+  return error == nullptr ? cost : -1;
+}
+
 }  // namespace insights::pg

@@ -9,7 +9,6 @@
 #include "core/advice/selection.h"
 #include "pg/advice/advised_statement.h"
 #include "pg/advice/hypothetical_index.h"
-#include "pg/run_as_owner.h"
 
 namespace insights::pg {
 
@@ -27,23 +26,7 @@ class HypotheticalWhatIf final : public advice::WhatIf {
   HypotheticalWhatIf(const std::vector<AdvisedStatement>& statements, const std::vector<HypotheticalIndex*>& indexes)
       : statements_(statements), indexes_(indexes) {}
 
-  double cost(int statement, const std::vector<std::size_t>& in_place) override {
-    const AdvisedStatement& s = statements_[statement];
-    const AnalyzedStatement* analyzed = s.analyzed;
-    const std::vector<HypotheticalIndex*>& indexes = indexes_;
-    // None stays active after this, even when a cancel ends the call
-    // (deactivating cannot fail).
-    struct DeactivateAll {
-      ~DeactivateAll() { hypothetical_index_deactivate_all(); }
-    } deactivate_all;
-    double cost = -1;
-    ErrorData* error = as_owner(s.owner, s.search_path, [&] {
-      hypothetical_index_deactivate_all();
-      for (std::size_t id : in_place) hypothetical_index_activate(indexes[id]);
-      cost = plan_cost(analyzed);
-    });
-    return error == nullptr ? cost : -1;
-  }
+  double cost(int statement, const std::vector<std::size_t>& in_place) override;
 
  private:
   const std::vector<AdvisedStatement>& statements_;

@@ -13,19 +13,19 @@
 #include <vector>
 
 #include "core/advice/candidates.h"
-#include "core/advice/merge.h"
-#include "core/advice/index_size.h"
 #include "core/advice/index_candidate.h"
+#include "core/advice/index_size.h"
+#include "core/advice/merge.h"
 #include "core/advice/selection.h"
+#include "core/stats/statement_key.h"
 #include "pg/advice/advice_catalog.h"
-#include "pg/sql_function.h"
 #include "pg/advice/advice_rows.h"
 #include "pg/advice/hypothetical_what_if.h"
 #include "pg/advice/sample_analysis.h"
 #include "pg/advice/tracked_statements.h"
 #include "pg/guard.h"
 #include "pg/run_as_owner.h"
-#include "core/stats/statement_key.h"
+#include "pg/sql_function.h"
 #include "pgquery/pgquery.h"
 
 extern "C" {

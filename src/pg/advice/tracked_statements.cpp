@@ -24,6 +24,8 @@ namespace {
 // A statement is worth an index when a call is slow enough or when it takes
 // a visible share of the workload's time.
 constexpr double kMinShareOfTotalTime = 0.01;
+// Bounded work: the statements that take the most total time.
+constexpr std::size_t kMaxStatementsAnalyzed = 200;
 
 struct RawStatement {
   char fingerprint[17];

@@ -1,7 +1,7 @@
 // The statements index_advice() works on: the current database's tracked
 // statements with a sample that the caller may see (pg_stat_statements'
 // rules), worth an index (slow, or a visible share of the workload), the
-// costliest first, at most kMaxStatementsAnalyzed.
+// costliest first, at most 200 (bounded work).
 #pragma once
 
 #include <string>
@@ -10,8 +10,6 @@
 #include "pg/advice/advised_statement.h"
 
 namespace insights::pg {
-
-inline constexpr std::size_t kMaxStatementsAnalyzed = 200;
 
 // Not yet analyzed: samples only. ERROR without the preloaded library.
 std::vector<AdvisedStatement> tracked_statements();

@@ -6,8 +6,8 @@
 
 #include <vector>
 
-#include "pg/compat.h"
 #include "core/pool/activity.h"
+#include "pg/compat.h"
 
 namespace insights::pg {
 

@@ -10,14 +10,14 @@
 
 #include <unistd.h>
 
-#include "pg/pool/activity_sampler.h"
-#include "pg/sql_function.h"
-#include "pg/compat.h"
-#include "pg/guard.h"
-#include "core/stats/latency_histogram.h"
 #include "core/pool/advice.h"
 #include "core/pool/model.h"
+#include "core/stats/latency_histogram.h"
+#include "pg/compat.h"
+#include "pg/guard.h"
+#include "pg/pool/activity_sampler.h"
 #include "pg/settings.h"
+#include "pg/sql_function.h"
 #include "pg/stats/store.h"
 
 extern "C" {

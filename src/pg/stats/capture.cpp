@@ -8,15 +8,15 @@
 #include "pg/stats/capture.h"
 #include "pg/compat.h"
 
-#include "pg/stats/constant_mask.h"
-#include "pg/stats/fingerprint_cache.h"
 #include "core/fnv1a.h"
 #include "core/stats/literal_hash.h"
-#include "pgquery/pgquery.h"
-#include "pg/stats/repeat_tracker.h"
-#include "pg/settings.h"
 #include "core/stats/statement_sample.h"
+#include "pg/settings.h"
+#include "pg/stats/constant_mask.h"
+#include "pg/stats/fingerprint_cache.h"
+#include "pg/stats/repeat_tracker.h"
 #include "pg/stats/store.h"
+#include "pgquery/pgquery.h"
 
 extern "C" {
 #include "access/parallel.h"

@@ -2,10 +2,10 @@
 // insights.fingerprint(), insights.normalize(), the rows behind the
 // insights.statements view, insights.reset() and insights.store_info().
 #include "pg/compat.h"
-#include "pg/sql_function.h"
-#include "pgquery/pgquery.h"
 #include "pg/settings.h"
+#include "pg/sql_function.h"
 #include "pg/stats/store.h"
+#include "pgquery/pgquery.h"
 
 extern "C" {
 #include "access/htup_details.h"
