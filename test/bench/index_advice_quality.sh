@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Quality of insights.index_advice() against a known ideal index set and
-# against pg_qualstats_index_advisor(), on the two workloads of
-# advice_workloads.sh (see README.md), then the advisor's run time over 5,000
-# tracked statements.
+# against pg_qualstats_index_advisor(), on every workload of
+# test/bench/workloads/ (see advice_workloads.sh and README.md), then the
+# advisor's run time over 5,000 tracked statements.
 #
 # Per workload: one pgbench run that both advisors watch (only primary keys
 # exist), then the workload's time with each index set: none, ideal,
@@ -18,7 +18,8 @@
 #
 # Environment: SCALE (1), CLIENTS (2), ADVICE_TX and BASELINE_TX pgbench
 # transactions per client for the advisors' run and the no-index run (10, 5),
-# DURATION seconds per indexed run (15), STATEMENTS (5000).
+# DURATION seconds per indexed run (15), STATEMENTS (5000), WORKLOADS
+# (space-separated names; all of test/bench/workloads/ by default).
 set -euo pipefail
 here=$(dirname "$0")
 . "$here/../lib.sh"
@@ -26,7 +27,7 @@ here=$(dirname "$0")
 
 scale=${SCALE:-1} clients=${CLIENTS:-2} advice_tx=${ADVICE_TX:-10} baseline_tx=${BASELINE_TX:-5}
 duration=${DURATION:-15} n_statements=${STATEMENTS:-5000}
-workloads=(shop helpdesk)
+read -r -a workloads <<<"${WORKLOADS:-$(aw_workloads | tr '\n' ' ')}"
 sets=(none ideal pg_insights pg_qualstats)
 
 PGI_PRELOAD='pg_insights,pg_qualstats' pgi_cluster_init "$(pgi_mktemp)" \
