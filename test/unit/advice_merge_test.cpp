@@ -216,3 +216,20 @@ TEST(AdviceMerge, EqualityKeysInAnotherOrderBecomeOne) {
   ASSERT_EQ(merged.size(), 1u);
   EXPECT_EQ(merged[0].statements, (std::vector<int>{1, 2}));
 }
+
+TEST(AdviceMerge, TwinsWithDifferentIncludesGetTheirUnion) {
+  // One key, a plain candidate and two covering twins (one per statement):
+  // one more candidate INCLUDEs both lists and serves every statement.
+  EXPECT_EQ(summary(merge_candidates({candidate({asc("k")}, {3}), candidate({asc("k")}, {1}, {"x"}),
+                                      candidate({asc("k")}, {2}, {"y"})})),
+            (Lines{"100: k <- 3", "100: k +x <- 1", "100: k +y <- 2", "100: k +x +y <- 1 2 3"}));
+  // One list, or one list holding the other: nothing more.
+  EXPECT_EQ(summary(merge_candidates({candidate({asc("k")}, {3}), candidate({asc("k")}, {1}, {"x"})})),
+            (Lines{"100: k <- 3", "100: k +x <- 1"}));
+  EXPECT_EQ(summary(merge_candidates({candidate({asc("k")}, {1}, {"x"}), candidate({asc("k")}, {2}, {"x", "y"})})),
+            (Lines{"100: k +x <- 1", "100: k +x +y <- 2"}));
+  // Wider than candidates_for would INCLUDE: nothing more.
+  EXPECT_EQ(summary(merge_candidates({candidate({asc("k")}, {1}, {"a", "b", "c"}), candidate({asc("k")}, {2}, {"d", "e"})}))
+                .size(),
+            2u);
+}

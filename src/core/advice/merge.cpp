@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include "core/advice/candidates.h"
 #include "core/advice/index_candidate.h"
 #include "core/advice/index_text.h"
 #include "core/advice/merge.h"
@@ -64,6 +65,45 @@ std::vector<int> united(const std::vector<int>& a, const std::vector<int>& b) {
   std::vector<int> out;
   std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
   return out;
+}
+
+// One key, many twins: where candidates share a table, keys and predicate
+// but INCLUDE different columns (one list per statement), one more
+// candidate INCLUDEs them all and serves all their statements, so that the
+// selection can choose one index for the key rather than one per
+// statement. Not when the union is wider than candidates_for would INCLUDE.
+void add_union_twins(std::vector<IndexCandidate>& merged) {
+  const std::size_t count = merged.size();
+  std::vector<bool> done(count, false);
+  auto sorted = [](std::vector<std::string> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  for (std::size_t i = 0; i < count; ++i) {
+    if (done[i]) continue;
+    IndexCandidate twin = merged[i];
+    int lists = twin.include.empty() ? 0 : 1;
+    std::vector<std::vector<std::string>> family_lists = {sorted(twin.include)};
+    for (std::size_t j = i + 1; j < count; ++j) {
+      const IndexCandidate& other = merged[j];
+      if (other.table_oid != twin.table_oid || other.keys != twin.keys || other.predicate_sql != twin.predicate_sql)
+        continue;
+      done[j] = true;
+      family_lists.push_back(sorted(other.include));
+      if (!other.include.empty()) ++lists;
+      for (const std::string& column : other.include)
+        if (std::find(twin.include.begin(), twin.include.end(), column) == twin.include.end())
+          twin.include.push_back(column);
+      twin.statements = united(twin.statements, other.statements);
+      twin.equality_keys = std::min(twin.equality_keys, other.equality_keys);
+      twin.predicate_selectivity = std::max(twin.predicate_selectivity, other.predicate_selectivity);
+    }
+    if (lists < 2 || twin.include.size() > static_cast<std::size_t>(kMaxIncludeColumns)) continue;
+    std::sort(twin.include.begin(), twin.include.end());
+    // One twin INCLUDEs all the others' columns already: it is the union.
+    if (std::find(family_lists.begin(), family_lists.end(), twin.include) != family_lists.end()) continue;
+    merged.push_back(std::move(twin));
+  }
 }
 
 }  // namespace
@@ -135,6 +175,7 @@ std::vector<IndexCandidate> merge_candidates(std::vector<IndexCandidate> candida
   for (Entry& e : distinct) {
     if (!e.absorbed) merged.push_back(std::move(e.candidate));
   }
+  add_union_twins(merged);
   return merged;
 }
 

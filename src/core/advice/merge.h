@@ -23,6 +23,10 @@ bool served_by_any(const IndexCandidate& candidate, const std::vector<ExistingIn
 // predicate is absorbed into it, unless the other INCLUDEs columns it did
 // not ask for (a covering variant does not absorb its plain twin: the
 // planner weighs the two).
+// One key, many twins: candidates with the same table, keys and predicate
+// whose INCLUDE lists differ (at least two lists) get one more candidate
+// INCLUDEing the union of their columns (at most kMaxIncludeColumns) and
+// serving all their statements; the selection advises one index per key.
 // Deterministic output order.
 std::vector<IndexCandidate> merge_candidates(std::vector<IndexCandidate> candidates);
 
