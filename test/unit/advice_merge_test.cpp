@@ -233,3 +233,20 @@ TEST(AdviceMerge, TwinsWithDifferentIncludesGetTheirUnion) {
                 .size(),
             2u);
 }
+
+TEST(AdviceRepeatedUniqueKey, LeadingKeysOfAUniqueIndexInAnyOrder) {
+  ExistingIndex pkey = index({asc("id")});
+  pkey.name = "users_pkey";
+  pkey.unique = true;
+  ExistingIndex tenant_external = index({asc("tenant_id"), asc("external_id")});
+  tenant_external.name = "users_tenant_external";
+  tenant_external.unique = true;
+  const std::vector<ExistingIndex> indexes = {pkey, tenant_external};
+  EXPECT_EQ(repeated_unique_key(candidate({asc("id")}, {1}, {"email", "name"}), indexes), "users_pkey");
+  EXPECT_EQ(repeated_unique_key(candidate({asc("external_id"), asc("tenant_id")}, {1}, {"email"}), indexes),
+            "users_tenant_external");
+  EXPECT_EQ(repeated_unique_key(candidate({asc("external_id")}, {1}, {"email"}), indexes), "");
+  EXPECT_EQ(repeated_unique_key(candidate({asc("email"), asc("id")}, {1}), indexes), "");
+  ExistingIndex plain = index({asc("email")});
+  EXPECT_EQ(repeated_unique_key(candidate({asc("email")}, {1}, {"id"}), {plain}), "");  // not unique
+}

@@ -118,6 +118,20 @@ bool served_by_any(const IndexCandidate& candidate, const std::vector<ExistingIn
                      [&](const ExistingIndex& index) { return served_by(candidate, index); });
 }
 
+std::string repeated_unique_key(const IndexCandidate& candidate, const std::vector<ExistingIndex>& indexes) {
+  for (const ExistingIndex& index : indexes) {
+    if (!index.valid || !index.unique || !index.predicate_sql.empty() || index.keys.empty() ||
+        index.keys.size() > candidate.keys.size())
+      continue;
+    const auto leading_end = candidate.keys.begin() + static_cast<std::ptrdiff_t>(index.keys.size());
+    const bool repeats = std::all_of(index.keys.begin(), index.keys.end(), [&](const IndexKey& k) {
+      return std::any_of(candidate.keys.begin(), leading_end, [&](const IndexKey& c) { return c.term == k.term; });
+    });
+    if (repeats) return index.name;
+  }
+  return {};
+}
+
 std::vector<IndexCandidate> merge_candidates(std::vector<IndexCandidate> candidates) {
   struct Entry {
     IndexCandidate candidate;

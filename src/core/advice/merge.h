@@ -2,6 +2,7 @@
 // how candidates of many statements merge.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "core/advice/access.h"
@@ -17,6 +18,12 @@ namespace insights::advice {
 // candidate's.
 bool served_by(const IndexCandidate& candidate, const ExistingIndex& index);
 bool served_by_any(const IndexCandidate& candidate, const std::vector<ExistingIndex>& indexes);
+
+// The name of a valid, unique, non-partial existing index whose key terms
+// are the candidate's leading keys (in any order): by them the candidate
+// finds at most one row already, so all it adds is an index-only scan (a
+// covering twin of a primary key). Empty when there is none.
+std::string repeated_unique_key(const IndexCandidate& candidate, const std::vector<ExistingIndex>& indexes);
 
 // Workload merge: identical candidates unite their statements; a candidate
 // whose keys are a prefix of another's on the same table with the same
