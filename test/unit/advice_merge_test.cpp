@@ -250,3 +250,18 @@ TEST(AdviceRepeatedUniqueKey, LeadingKeysOfAUniqueIndexInAnyOrder) {
   ExistingIndex plain = index({asc("email")});
   EXPECT_EQ(repeated_unique_key(candidate({asc("email")}, {1}, {"id"}), {plain}), "");  // not unique
 }
+
+TEST(AdviceMadeRedundant, ExistingIndexesTheCandidateWidens) {
+  ExistingIndex a = index({asc("a")});
+  a.name = "t_a";
+  ExistingIndex a_inc = index({asc("a")}, {"z"});
+  a_inc.name = "t_a_inc_z";
+  ExistingIndex b = index({asc("b")});
+  b.name = "t_b";
+  ExistingIndex unique_a = index({asc("a")});
+  unique_a.name = "t_a_key";
+  unique_a.unique = true;
+  EXPECT_EQ(made_redundant(candidate({asc("a"), asc("b")}, {1}), {a, a_inc, b, unique_a}), (Lines{"t_a"}));
+  EXPECT_EQ(made_redundant(candidate({asc("a"), asc("b")}, {1}, {"z"}), {a, a_inc, b}), (Lines{"t_a", "t_a_inc_z"}));
+  EXPECT_EQ(made_redundant(candidate({asc("b"), asc("a")}, {1}), {a}), (Lines{}));
+}

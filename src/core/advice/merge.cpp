@@ -132,6 +132,18 @@ std::string repeated_unique_key(const IndexCandidate& candidate, const std::vect
   return {};
 }
 
+std::vector<std::string> made_redundant(const IndexCandidate& candidate, const std::vector<ExistingIndex>& indexes) {
+  std::vector<std::string> out;
+  for (const ExistingIndex& index : indexes) {
+    if (!index.valid || index.unique || index.predicate_sql != candidate.predicate_sql ||
+        index.keys.size() > candidate.keys.size() ||
+        !std::equal(index.keys.begin(), index.keys.end(), candidate.keys.begin()))
+      continue;
+    if (stores_columns(index.include, candidate.keys, candidate.include)) out.push_back(index.name);
+  }
+  return out;
+}
+
 std::vector<IndexCandidate> merge_candidates(std::vector<IndexCandidate> candidates) {
   struct Entry {
     IndexCandidate candidate;

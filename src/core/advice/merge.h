@@ -25,6 +25,12 @@ bool served_by_any(const IndexCandidate& candidate, const std::vector<ExistingIn
 // covering twin of a primary key). Empty when there is none.
 std::string repeated_unique_key(const IndexCandidate& candidate, const std::vector<ExistingIndex>& indexes);
 
+// The existing valid, non-unique B-tree indexes that the candidate, once
+// built, makes redundant (index_health()'s rule): their keys lead the
+// candidate's in order, their INCLUDE columns are stored in it, and their
+// predicate is the candidate's.
+std::vector<std::string> made_redundant(const IndexCandidate& candidate, const std::vector<ExistingIndex>& indexes);
+
 // Workload merge: identical candidates unite their statements; a candidate
 // whose keys are a prefix of another's on the same table with the same
 // predicate is absorbed into it, unless the other INCLUDEs columns it did

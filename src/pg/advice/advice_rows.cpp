@@ -1,6 +1,7 @@
 #include "pg/advice/advice_rows.h"
 
 #include "core/advice/ddl.h"
+#include "core/advice/merge.h"
 
 #include <string>
 #include <string_view>
@@ -99,6 +100,10 @@ std::string rationale(const AdviceFacts& f, const std::vector<AdvisedStatement>&
     why += fmt::format("; it repeats the key of the unique index {}: advised only because its index-only scans save "
                        "a large absolute time (at least {:.0f} s per hour)",
                        f.weighed.repeats_unique, advice::kLargeSavingMsPerHour / 1000);
+  for (const std::string& name : advice::made_redundant(e.candidate, table.indexes))
+    why += fmt::format("; once it is built, the existing index {} is redundant (index_health() lists it: drop it "
+                       "then)",
+                       name);
   if (f.chosen.only_fast_statements)
     why += fmt::format("; its statements are already fast: advised only because calls are so many that the saving is "
                        "large (at least {:.0f} s per hour)",
