@@ -25,7 +25,7 @@ CREATE FUNCTION statements_internal(
     OUT first_seen timestamptz, OUT last_seen timestamptz,
     OUT parse_error bool, OUT query_truncated bool,
     OUT repeated_transactions int8, OUT max_repeats int8, OUT mean_repeats float8,
-    OUT literal_texts int8)
+    OUT literal_texts int8, OUT cancelled int8, OUT cancelled_ms float8)
   RETURNS SETOF record
   AS 'MODULE_PATHNAME', 'insights_statements'
   LANGUAGE C STRICT VOLATILE PARALLEL SAFE

@@ -13,7 +13,7 @@ BEGIN
     ('dbid', 'the database it ran in'),
     ('toplevel', 'true for a statement sent by a client, false for one run inside a function'),
     ('query', 'normalized text (constants as $1, $2 …); <insufficient privilege> for another role''s statement unless the reader has pg_read_all_stats'),
-    ('calls', 'executions counted'),
+    ('calls', 'executions counted, those cancelled included'),
     ('rows', 'rows returned or affected, over all calls'),
     ('total_ms', 'time spent executing, over all calls'),
     ('min_ms', 'fastest call'),
@@ -39,6 +39,8 @@ BEGIN
     ('max_connections', 'most client connections seen at once'),
     ('max_active', 'most active client connections seen at once'),
     ('samples', 'activity samples taken'),
+    ('cancelled', 'calls cancelled by statement_timeout, lock_timeout or a cancel request (pg_cancel_backend, Ctrl-C); counted in calls, total_ms and the latency figures with the time they ran'),
+    ('cancelled_ms', 'time spent in the cancelled calls (part of total_ms)'),
     ('literal_texts', 'estimated distinct texts among calls with literal constants (a 256-bit sketch: exact-ish below ~200, saturates near 1,400); 0 when always parameterized')
   ) AS m(name, comment) LOOP
     FOR col IN

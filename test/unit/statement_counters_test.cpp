@@ -61,3 +61,18 @@ TEST(StatementCounters, LiteralTextsAreCountedOnlyWhenHashed) {
   }
   EXPECT_NEAR(c.literal_texts.estimate(), 30, 4);
 }
+
+TEST(StatementCounters, CancelledCallsCountWithTheirTime) {
+  StatementCounters c{};
+  c.record(run(2.0, 5, 1));
+  Execution cancelled = run(50.0, 0, 2, true);
+  cancelled.cancelled = true;
+  c.record(cancelled);
+  EXPECT_EQ(c.calls, 2);
+  EXPECT_EQ(c.cancelled, 1);
+  EXPECT_DOUBLE_EQ(c.cancelled_ms, 50.0);
+  EXPECT_DOUBLE_EQ(c.total_ms, 52.0);
+  EXPECT_DOUBLE_EQ(c.max_ms, 50.0);
+  EXPECT_EQ(c.slow_calls, 1);
+  EXPECT_EQ(c.rows, 5);
+}

@@ -20,6 +20,10 @@ void StatementCounters::record(const Execution& e) noexcept {
   total_ms += d;
   rows += static_cast<std::int64_t>(e.rows);
   if (e.slow) ++slow_calls;
+  if (e.cancelled) {
+    ++cancelled;
+    cancelled_ms += d;
+  }
   shared_blks_hit += e.shared_blks_hit;
   shared_blks_read += e.shared_blks_read;
   temp_blks_written += e.temp_blks_written;

@@ -23,6 +23,9 @@ struct Execution {
   std::int64_t timestamp;  // when it started, in the caller's clock units
   bool slow;               // duration_ms reached the slow threshold
   std::uint64_t literal_text_hash;  // hash of its text when it had literal constants, else 0
+  // It never finished: cancelled by statement_timeout, lock_timeout or a
+  // cancel request (capture.cpp). Counted as a call with the time it ran.
+  bool cancelled = false;
 };
 
 struct StatementCounters {
@@ -34,6 +37,11 @@ struct StatementCounters {
   double mean_ms;    // running mean (Welford)
   double sum_sq_ms;  // running sum of squared deviations (Welford)
   std::int64_t slow_calls;
+  // Calls that were cancelled, and their time: included in calls, total_ms
+  // and the latency figures (the server spent that time), so that a
+  // statement that always times out still ranks by the time it costs.
+  std::int64_t cancelled;
+  double cancelled_ms;
   std::int64_t shared_blks_hit;
   std::int64_t shared_blks_read;
   std::int64_t temp_blks_written;

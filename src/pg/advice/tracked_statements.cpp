@@ -45,9 +45,10 @@ struct StoreCopy {
 
 void copy_statement(const EntrySnapshot& s, void* arg) {
   auto* copy = static_cast<StoreCopy*>(arg);
-  // Nested statements (inside functions) are not standalone SQL; statements
-  // of other users only for those who may read their texts.
-  if (s.samples[0] == nullptr || !s.key.toplevel || s.key.source != FingerprintSource::kLibpgQuery) return;
+  // Nested statements (inside functions) too: their samples name the
+  // function's variables as parameters (pg/stats/function_variables.h).
+  // Statements of other users only for those who may read their texts.
+  if (s.samples[0] == nullptr || s.key.source != FingerprintSource::kLibpgQuery) return;
   // Another database's statements name objects this one does not have.
   if (s.key.dbid != copy->database) return;
   if (!copy->sees_all && s.key.userid != copy->user) return;

@@ -14,16 +14,16 @@
 #include "pg/settings.h"
 #include "pg/stats/constant_mask.h"
 #include "pg/stats/fingerprint_cache.h"
+#include "pg/stats/function_variables.h"
 #include "pg/stats/repeat_tracker.h"
+#include "pg/stats/sample_capture.h"
 #include "pg/stats/store.h"
 #include "pgquery/pgquery.h"
 
 extern "C" {
 #include "access/parallel.h"
 #include "access/xact.h"
-#include "catalog/namespace.h"
 #include "common/hashfn.h"
-#include "common/pg_prng.h"
 #include "executor/executor.h"
 #include "executor/instrument.h"
 #include "mb/pg_wchar.h"
@@ -32,7 +32,7 @@ extern "C" {
 #include "parser/analyze.h"
 #include "tcop/utility.h"
 #include "utils/guc.h"
-#include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include INSIGHTS_JUMBLE_HEADER
 }
 
@@ -92,47 +92,11 @@ char* stored_text(const char* statement, bool parsed, std::size_t* length, bool*
   return text;
 }
 
-void log_slow_statement(const StatementKey& key, double ms, const char* text) {
+void log_slow_statement(const StatementKey& key, double ms, const char* text, bool cancelled) {
   const FingerprintText hex = format_fingerprint(key.fingerprint);
-  ereport(LOG, (errmsg("pg_insights: slow statement fingerprint=%s duration=%.3f ms: %s", hex.data(), ms, text),
+  ereport(LOG, (errmsg("pg_insights: slow statement fingerprint=%s duration=%.3f ms%s: %s", hex.data(), ms,
+                       cancelled ? " (cancelled)" : "", text),
                 errhidestmt(true)));
-}
-
-// Keeps this execution as the statement's sample for index advice:
-// its text with constants and its parameter values.
-void keep_sample(const StatementKey& key, const char* statement, int length, ParamListInfo params,
-                 std::uint64_t literal_hash) {
-  const int param_count = params != nullptr && params->paramFetch == nullptr ? params->numParams : 0;
-  SampleParamView* views = param_count > 0 ? static_cast<SampleParamView*>(palloc(sizeof(SampleParamView) * param_count)) : nullptr;
-  for (int i = 0; i < param_count; ++i) {
-    const ParamExternData& p = params->params[i];
-    views[i].type_oid = p.ptype;
-    views[i].value = nullptr;
-    if (!p.isnull && OidIsValid(p.ptype)) {
-      Oid output;
-      bool varlena;
-      getTypeOutputInfo(p.ptype, &output, &varlena);
-      views[i].value = OidOutputFunctionCall(output, p.value);
-    }
-  }
-  // Room for the statement and modest parameter values; a sample that does
-  // not fit is not kept (the statement's text alone would plan generically,
-  // but its constants are what partial-index advice needs).
-  const std::size_t capacity = static_cast<std::size_t>(length) + 1024;
-  const std::size_t path_length = strlen(namespace_search_path);
-  char* buffer = static_cast<char*>(palloc(capacity + path_length));
-  // The search_path the statement's names were resolved with: re-planning
-  // must resolve them the same way (run_as_owner.h).
-  const std::size_t size = encode_sample(buffer, capacity + path_length, std::string_view(namespace_search_path, path_length),
-                                         std::string_view(statement, length), views, param_count);
-  if (size > 0) store_set_sample(key, buffer, size, literal_hash);
-  pfree(buffer);
-  if (views != nullptr) pfree(views);
-}
-
-bool wants_sample(double ms) {
-  return ms >= settings.advice_min_ms ||
-         (settings.advice_sample_rate > 0 && pg_prng_double(&pg_global_prng_state) < settings.advice_sample_rate);
 }
 
 // The literal-text hash of the statement parsed last, for its execution:
@@ -143,8 +107,12 @@ std::uint64_t parsed_literal_hash = 0;
 void post_parse_analyze(ParseState* pstate, Query* query, JumbleState* jstate) noexcept {
   if (prev_post_parse_analyze) prev_post_parse_analyze(pstate, query, jstate);
   // A statement parsed while another runs (a PL/pgSQL function's first
-  // call, dynamic EXECUTE) must not take the running statement's hash.
-  if (nesting_level > 0) return;
+  // call, dynamic EXECUTE) must not take the running statement's hash; its
+  // references to the function's variables are noted for its sample.
+  if (nesting_level > 0) {
+    if (tracking(nesting_level)) note_function_variables(pstate, query);
+    return;
+  }
   parsed_query_id = 0;
   if (jstate == nullptr || jstate->clocations_count == 0 || query->queryId == 0 || !tracking(nesting_level)) return;
   const char* text = pstate->p_sourcetext;
@@ -162,31 +130,44 @@ std::uint64_t take_literal_hash(std::uint64_t query_id) {
   return parsed_literal_hash;
 }
 
-// Adds one execution of the statement at [location, location+length) of
-// source_text to the store. params: the executor's, for a sample; nullptr
-// for utility statements, which need none.
-void record(const char* source_text, int location, int length, std::uint64_t query_id, double ms,
-            std::uint64_t rows, const BufferUsage* buffers, bool toplevel, bool sampled, ParamListInfo params) {
-  if (source_text == nullptr) return;
+// One execution, as the hooks saw it.
+struct Run {
+  const char* source_text;  // the statement is at [location, location+length)
+  int location;
+  int length;
+  std::uint64_t query_id;
+  double ms;
+  std::uint64_t rows;
+  BufferUsage buffers;
+  Oid userid;  // who ran it
+  bool toplevel;
+  bool sampled;          // an optimizable statement: may keep a sample
+  ParamListInfo params;  // the executor's, for a sample
+  bool cancelled;
+};
+
+// Adds one execution to the store.
+void record(Run run) {
+  if (run.source_text == nullptr) return;
   // The statement's own text, found only when needed: a statement already
   // in the store and the fingerprint cache needs none.
   const char* statement = nullptr;
   auto find_statement = [&]() {
-    if (statement == nullptr) statement = CleanQuerytext(source_text, &location, &length);
+    if (statement == nullptr) statement = CleanQuerytext(run.source_text, &run.location, &run.length);
   };
 
-  std::uint64_t cache_key = query_id;
-  if (query_id == 0) {
+  std::uint64_t cache_key = run.query_id;
+  if (run.query_id == 0) {
     report_queryid_off();
     find_statement();
-    cache_key = hash_bytes_extended(reinterpret_cast<const unsigned char*>(statement), length, 0);
+    cache_key = hash_bytes_extended(reinterpret_cast<const unsigned char*>(statement), run.length, 0);
   }
 
   char* statement_copy = nullptr;  // NUL-terminated, made only when needed
   CachedFingerprint fp;
   if (!fingerprint_cache_lookup(cache_key, &fp)) {
     find_statement();
-    statement_copy = pnstrdup(statement, length);
+    statement_copy = pnstrdup(statement, run.length);
     pgquery::ParseError error;
     std::uint64_t fingerprint = 0;
     if (pgquery::fingerprint(statement_copy, &fingerprint, &error))
@@ -196,27 +177,31 @@ void record(const char* source_text, int location, int length, std::uint64_t que
     fingerprint_cache_store(cache_key, fp);
   }
 
-  const StatementKey key = StatementKey::make(fp.fingerprint, fp.source, GetUserId(), MyDatabaseId, toplevel);
+  const StatementKey key = StatementKey::make(fp.fingerprint, fp.source, run.userid, MyDatabaseId, run.toplevel);
   // Outside a transaction block every statement is its own transaction:
-  // nothing can repeat within one.
-  if (toplevel && IsTransactionBlock()) note_statement_run(key);
-  const Execution execution{ms,
-                            rows,
-                            buffers->shared_blks_hit,
-                            buffers->shared_blks_read,
-                            buffers->temp_blks_written,
+  // nothing can repeat within one. A cancelled statement's transaction
+  // does not commit: it is not one that repeats it.
+  if (run.toplevel && !run.cancelled && IsTransactionBlock()) note_statement_run(key);
+  const Execution execution{run.ms,
+                            run.rows,
+                            run.buffers.shared_blks_hit,
+                            run.buffers.shared_blks_read,
+                            run.buffers.temp_blks_written,
                             GetCurrentStatementStartTimestamp(),
-                            ms >= settings.slow_threshold_ms,
-                            sampled ? take_literal_hash(query_id) : 0};
+                            run.ms >= settings.slow_threshold_ms,
+                            run.sampled ? take_literal_hash(run.query_id) : 0,
+                            run.cancelled};
   const bool log_it = execution.slow && settings.log_slow;
   const UpdateResult update = store_update(key, execution);
   const bool counted = update != UpdateResult::kMissing;
   // The first sample from a call costly enough (or by chance); a second one
   // whenever the text first differs from the sample's.
-  const bool take_sample = sampled && (update == UpdateResult::kWantsSecondSample ||
-                                       ((update == UpdateResult::kWantsSample || !counted) && wants_sample(ms)));
+  const bool take_sample = run.sampled && (update == UpdateResult::kWantsSecondSample ||
+                                           ((update == UpdateResult::kWantsSample || !counted) && wants_sample(run.ms)));
   if (take_sample) find_statement();
-  if (take_sample && counted) keep_sample(key, statement, length, params, execution.literal_text_hash);
+  const SampleSource sample{run.source_text, run.location, run.length, run.query_id, run.params,
+                            execution.literal_text_hash, !run.toplevel};
+  if (take_sample && counted) keep_sample(key, sample);
   if (counted && !log_it) {
     if (statement_copy != nullptr) pfree(statement_copy);
     return;
@@ -224,17 +209,83 @@ void record(const char* source_text, int location, int length, std::uint64_t que
 
   // A new statement (or a slow one to log): its normalized text is needed.
   find_statement();
-  if (statement_copy == nullptr) statement_copy = pnstrdup(statement, length);
+  if (statement_copy == nullptr) statement_copy = pnstrdup(statement, run.length);
   std::size_t text_length = 0;
   bool truncated = false;
   char* text = stored_text(statement_copy, fp.source == FingerprintSource::kLibpgQuery, &text_length, &truncated);
   if (!counted) {
     store_insert(key, execution, text, text_length, truncated);
-    if (take_sample) keep_sample(key, statement, length, params, execution.literal_text_hash);
+    if (take_sample) keep_sample(key, SampleSource{sample.source_text, run.location, run.length, run.query_id,
+                                                   run.params, execution.literal_text_hash, !run.toplevel});
   }
-  if (log_it) log_slow_statement(key, ms, text);
+  if (log_it) log_slow_statement(key, run.ms, text, run.cancelled);
   pfree(text);
   pfree(statement_copy);
+}
+
+// --- Statements that never finish -------------------------------------
+//
+// A statement stopped by a cancel request, statement_timeout (both 57014,
+// query_canceled) or lock_timeout (55P03, lock_not_available, which NOWAIT
+// raises too) is counted, with the time it ran, from the PG_CATCH of the
+// hook it was running under (ExecutorRun, ExecutorFinish, ProcessUtility):
+// ExecutorEnd never runs for it. Other errors are not counted (yet).
+//
+// In the catch the error is on elog's stack and CurrentMemoryContext is
+// ErrorContext. Such an error comes from CHECK_FOR_INTERRUPTS, which never
+// fires while an LWLock is held: the store's lock is free. Recording works
+// in a context of its own, with interrupts held (a second cancel must not
+// interrupt it); should it fail (out of memory), its error is dropped and
+// the cancellation re-thrown as it was, so the client always sees the
+// cancellation.
+MemoryContext cancelled_context = nullptr;
+
+bool counts_as_cancelled(int sqlerrcode) {
+  return sqlerrcode == ERRCODE_QUERY_CANCELED || sqlerrcode == ERRCODE_LOCK_NOT_AVAILABLE;
+}
+
+// In a PG_CATCH: records run when the error being thrown is a
+// cancellation; returns normally (the caller re-throws) or re-throws the
+// cancellation itself.
+void record_cancelled(const Run& run) {
+  HOLD_INTERRUPTS();
+  MemoryContext error_context = MemoryContextSwitchTo(cancelled_context);
+  MemoryContextReset(cancelled_context);
+  ErrorData* cancellation = CopyErrorData();
+  PG_TRY();
+  {
+    record(run);
+  }
+  PG_CATCH();
+  {
+    FlushErrorState();
+    RESUME_INTERRUPTS();
+    ReThrowError(cancellation);
+  }
+  PG_END_TRY();
+  MemoryContextSwitchTo(error_context);
+  RESUME_INTERRUPTS();
+}
+
+bool wants_cancelled(bool tracked) {
+  return tracked && cancelled_context != nullptr && counts_as_cancelled(geterrcode()) && !store_lock_held();
+}
+
+// The executor's run so far, for a statement stopped in ExecutorRun or
+// ExecutorFinish: its instrumentation is still running (InstrStopNode
+// never came), so stop it here.
+void record_cancelled_execution(QueryDesc* query, Oid userid) {
+  if (query->totaltime == nullptr || (query->estate->es_top_eflags & EXEC_FLAG_EXPLAIN_ONLY) != 0 ||
+      !wants_cancelled(tracking(nesting_level)))
+    return;
+  Instrumentation* total = query->totaltime;
+  if (total->need_timer && !INSTR_TIME_IS_ZERO(total->starttime)) InstrStopNode(total, 0);
+  InstrEndLoop(total);
+  const PlannedStmt* plan = query->plannedstmt;
+  // No rows: the statement returned or changed none in the end.
+  record_cancelled(Run{query->sourceText, plan->stmt_location, plan->stmt_len, plan->queryId, total->total * 1000.0, 0,
+                       total->bufusage, userid, nesting_level == 0, plan->commandType != CMD_UTILITY, query->params,
+                       true});
 }
 
 void executor_start(QueryDesc* query, int eflags) noexcept {
@@ -252,7 +303,10 @@ void executor_start(QueryDesc* query, int eflags) noexcept {
   }
 }
 
+// The user is read before running: on an error, a SECURITY DEFINER
+// function leaves its owner as the current user until the abort.
 void executor_run(COMPAT_EXECUTOR_RUN_PARAMS) noexcept {
+  const Oid userid = GetUserId();
   nesting_level++;
   PG_TRY();
   {
@@ -261,14 +315,18 @@ void executor_run(COMPAT_EXECUTOR_RUN_PARAMS) noexcept {
     else
       standard_ExecutorRun(COMPAT_EXECUTOR_RUN_ARGS);
   }
-  PG_FINALLY();
+  PG_CATCH();
   {
     nesting_level--;
+    record_cancelled_execution(query, userid);
+    PG_RE_THROW();
   }
   PG_END_TRY();
+  nesting_level--;
 }
 
 void executor_finish(QueryDesc* query) noexcept {
+  const Oid userid = GetUserId();
   nesting_level++;
   PG_TRY();
   {
@@ -277,11 +335,14 @@ void executor_finish(QueryDesc* query) noexcept {
     else
       standard_ExecutorFinish(query);
   }
-  PG_FINALLY();
+  PG_CATCH();
   {
     nesting_level--;
+    record_cancelled_execution(query, userid);
+    PG_RE_THROW();
   }
   PG_END_TRY();
+  nesting_level--;
 }
 
 void executor_end(QueryDesc* query) noexcept {
@@ -290,9 +351,9 @@ void executor_end(QueryDesc* query) noexcept {
     // Make sure the totals are final (the instrumentation may be shared).
     InstrEndLoop(query->totaltime);
     const PlannedStmt* plan = query->plannedstmt;
-    record(query->sourceText, plan->stmt_location, plan->stmt_len, plan->queryId, query->totaltime->total * 1000.0,
-           query->estate->es_processed, &query->totaltime->bufusage, nesting_level == 0,
-           plan->commandType != CMD_UTILITY, query->params);
+    record(Run{query->sourceText, plan->stmt_location, plan->stmt_len, plan->queryId,
+               query->totaltime->total * 1000.0, query->estate->es_processed, query->totaltime->bufusage, GetUserId(),
+               nesting_level == 0, plan->commandType != CMD_UTILITY, query->params, false});
   }
   if (prev_executor_end)
     prev_executor_end(query);
@@ -349,23 +410,35 @@ void process_utility(PlannedStmt* pstmt, const char* query_string, bool read_onl
   const std::uint64_t query_id = pstmt->queryId;
   const int location = pstmt->stmt_location;
   const int length = pstmt->stmt_len;
+  const Oid userid = GetUserId();
   const BufferUsage buffers_before = pgBufferUsage;
   instr_time start;
   INSTR_TIME_SET_CURRENT(start);
+  auto run_so_far = [&](std::uint64_t rows, bool cancelled) {
+    instr_time duration;
+    INSTR_TIME_SET_CURRENT(duration);
+    INSTR_TIME_SUBTRACT(duration, start);
+    Run run{query_string, location, length, query_id, INSTR_TIME_GET_MILLISEC(duration), rows, {}, userid,
+            nesting_level == 0, false, nullptr, cancelled};
+    BufferUsageAccumDiff(&run.buffers, &pgBufferUsage, &buffers_before);
+    return run;
+  };
 
-  call_nested_process_utility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
+  PG_TRY();
+  {
+    call_nested_process_utility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
+  }
+  PG_CATCH();
+  {
+    if (wants_cancelled(true)) record_cancelled(run_so_far(0, true));
+    PG_RE_THROW();
+  }
+  PG_END_TRY();
 
-  instr_time duration;
-  INSTR_TIME_SET_CURRENT(duration);
-  INSTR_TIME_SUBTRACT(duration, start);
-  BufferUsage buffers;
-  memset(&buffers, 0, sizeof buffers);
-  BufferUsageAccumDiff(&buffers, &pgBufferUsage, &buffers_before);
   const bool has_rows = qc != nullptr && (qc->commandTag == CMDTAG_COPY || qc->commandTag == CMDTAG_FETCH ||
                                           qc->commandTag == CMDTAG_SELECT ||
                                           qc->commandTag == CMDTAG_REFRESH_MATERIALIZED_VIEW);
-  record(query_string, location, length, query_id, INSTR_TIME_GET_MILLISEC(duration), has_rows ? qc->nprocessed : 0,
-         &buffers, nesting_level == 0, false, nullptr);
+  record(run_so_far(has_rows ? qc->nprocessed : 0, false));
 }
 
 }  // namespace
@@ -383,6 +456,8 @@ void install_capture_hooks() {
   ProcessUtility_hook = process_utility;
   prev_post_parse_analyze = post_parse_analyze_hook;
   post_parse_analyze_hook = post_parse_analyze;
+  // Made once, so that recording a cancellation never has to.
+  cancelled_context = AllocSetContextCreate(TopMemoryContext, "pg_insights cancelled statement", ALLOCSET_SMALL_SIZES);
 }
 
 }  // namespace insights::pg

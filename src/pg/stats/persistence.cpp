@@ -55,9 +55,10 @@ namespace {
 constexpr const char* kStatsFile = PGSTAT_STAT_PERMANENT_DIRECTORY "/pg_insights.stat";
 constexpr const char* kStatsFileTmp = PGSTAT_STAT_PERMANENT_DIRECTORY "/pg_insights.stat.tmp";
 constexpr std::uint32_t kMagic = 0x50474953;  // "PGIS"
-// 2: FileHeader.text_bytes, per-entry encoding. A version-1 file (from an
-// older build) is refused with the WARNING, once.
-constexpr std::uint32_t kFormatVersion = 2;
+// 2: FileHeader.text_bytes, per-entry encoding. 3: cancelled calls in the
+// counters. An older file (from an older build) is refused with the
+// WARNING, once.
+constexpr std::uint32_t kFormatVersion = 3;
 constexpr std::uint32_t kFlagTruncated = 1;
 
 struct FileHeader {
@@ -197,10 +198,10 @@ const char* invalid_counters(const StatementCounters& c) {
   if (c.calls < 1) return "a statement without calls, or with a negative count";
   if (c.rows < 0 || c.slow_calls < 0 || c.slow_calls > c.calls || c.shared_blks_hit < 0 || c.shared_blks_read < 0 ||
       c.temp_blks_written < 0 || c.repeated_transactions < 0 || c.repeats_sum < 0 || c.repeats_max < 0 ||
-      c.repeats_max > c.repeats_sum)
+      c.repeats_max > c.repeats_sum || c.cancelled < 0 || c.cancelled > c.calls)
     return "a negative or impossible counter";
   if (!finite_non_negative(c.total_ms) || !finite_non_negative(c.min_ms) || !finite_non_negative(c.max_ms) ||
-      !finite_non_negative(c.mean_ms) || !finite_non_negative(c.sum_sq_ms))
+      !finite_non_negative(c.mean_ms) || !finite_non_negative(c.sum_sq_ms) || !finite_non_negative(c.cancelled_ms))
     return "a negative or non-finite duration";
   if (c.min_ms > c.max_ms) return "a minimum duration above the maximum";
   if (!IS_VALID_TIMESTAMP(c.first_seen) || !IS_VALID_TIMESTAMP(c.last_seen) || c.first_seen > c.last_seen)

@@ -49,7 +49,7 @@ struct StatementRows {
   bool sees_all_texts;
 };
 
-constexpr int kStatementColumns = 27;
+constexpr int kStatementColumns = 29;
 
 void add_statement_row(const EntrySnapshot& s, void* arg) {
   auto* out = static_cast<StatementRows*>(arg);
@@ -97,6 +97,8 @@ void add_statement_row(const EntrySnapshot& s, void* arg) {
     nulls[i++] = true;
   // An estimate: never more texts than calls.
   values[i++] = Int64GetDatum(std::min<int64>(static_cast<int64>(c.literal_texts.estimate() + 0.5), c.calls));
+  values[i++] = Int64GetDatum(c.cancelled);
+  values[i++] = Float8GetDatum(c.cancelled_ms);
   Assert(i == kStatementColumns);
   tuplestore_putvalues(out->rsinfo->setResult, out->rsinfo->setDesc, values, nulls);
 }

@@ -198,6 +198,8 @@ void store_startup_shmem() {
 
 bool store_available() { return state != nullptr && table != nullptr; }
 
+bool store_lock_held() { return state != nullptr && LWLockHeldByMe(state->lock); }
+
 void store_require() {
   if (!store_available())
     ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),

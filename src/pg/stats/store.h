@@ -60,6 +60,9 @@ void store_startup_shmem();
 
 // Whether the store is there (the library was preloaded).
 bool store_available();
+// Whether this backend holds the store's lock (an error raised under it is
+// being handled: nothing may take it again).
+bool store_lock_held();
 // ERROR unless it is.
 void store_require();
 
