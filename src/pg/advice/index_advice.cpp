@@ -22,6 +22,7 @@
 #include "pg/advice/advice_rows.h"
 #include "pg/advice/hypothetical_what_if.h"
 #include "pg/advice/sample_analysis.h"
+#include "pg/advice/selection_choice.h"
 #include "pg/advice/tracked_statements.h"
 #include "pg/guard.h"
 #include "pg/run_as_owner.h"
@@ -57,6 +58,7 @@ void advise(FunctionCallInfo fcinfo, std::vector<AdvisedStatement> statements, d
     }
   }
   candidates = advice::merge_candidates(std::move(candidates));
+  add_selection_candidates(candidates, catalog);  // Extend's one-key starts and steps, if chosen
 
   // Candidates that cannot be hypothetical indexes (a key type without a
   // B-tree operator class) go; the core chooses among the rest.
@@ -78,7 +80,8 @@ void advise(FunctionCallInfo fcinfo, std::vector<AdvisedStatement> statements, d
   HypotheticalWhatIf planner(statements, indexes);
   advice::SelectionLimits limits;
   limits.min_improvement_pct = min_improvement_pct;
-  for (const advice::SelectedIndex& chosen : advice::select_indexes(weighed, calls, costs, planner, limits))
+  for (const advice::SelectedIndex& chosen :
+       run_selection(weighed, calls, costs, planner, limits, selection_budget_bytes()))
     emit_advice(rsinfo, chosen.evaluation, chosen.original_cost, statements,
                 catalog.table(chosen.evaluation.candidate.table_oid), min_improvement_pct);
 }
