@@ -217,8 +217,8 @@ TEST(ExtendPoolAdditions, OneKeyOnEveryTermPrefixesAndPairsWithoutIncludes) {
   }
   const std::vector<std::vector<std::string>> expected{
       {"a"}, {"c"},                                     // (b) is in the pool
-      {"a", "b"}, {"a", "b", "c"},                      // prefixes
+      {"a", "b"}, {"a", "b", "c"}, {"a", "b", "c", "d"},  // prefixes, on into the INCLUDEs
       {"a", "c"}, {"b", "a"}, {"b", "c"}, {"c", "a"}, {"c", "b"}};  // pairs
   EXPECT_EQ(keys, expected);
-  EXPECT_EQ(extend_pool_additions(pool, 2).size(), expected.size() - 1);  // no three-key prefix
+  EXPECT_EQ(extend_pool_additions(pool, 2).size(), expected.size() - 2);  // no three- or four-key prefix
 }

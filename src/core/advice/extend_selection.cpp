@@ -223,9 +223,12 @@ std::vector<IndexCandidate> extend_pool_additions(const std::vector<IndexCandida
   for (const Group& g : groups) {
     for (const IndexCandidate* m : g.members)  // one key on every term, ascending
       for (const IndexKey& k : m->keys) add(*m, {IndexKey{k.term, false, false}}, g);
-    for (const IndexCandidate* m : g.members)  // the prefixes of every candidate
-      for (std::size_t n = 1; n <= m->keys.size(); ++n)
-        add(*m, std::vector<IndexKey>(m->keys.begin(), m->keys.begin() + static_cast<std::ptrdiff_t>(n)), g);
+    for (const IndexCandidate* m : g.members) {  // the prefixes of every candidate's keys, then its INCLUDEs
+      std::vector<IndexKey> path = m->keys;
+      for (const std::string& column : m->include) path.push_back(IndexKey{KeyTerm::of_column(column), false, false});
+      for (std::size_t n = 1; n <= path.size(); ++n)
+        add(*m, std::vector<IndexKey>(path.begin(), path.begin() + static_cast<std::ptrdiff_t>(n)), g);
+    }
     for (const IndexCandidate* m : g.members)  // pairs of terms that go together, both orders
       for (std::size_t i = 0; i < m->keys.size(); ++i)
         for (std::size_t j = 0; j < m->keys.size(); ++j)

@@ -51,9 +51,11 @@ std::vector<SelectedIndex> select_indexes_extend(const std::vector<WeighedCandid
 
 // The candidates Extend needs that `pool` lacks, derived from the pool's
 // keys. Per table and partial predicate: a one-key index on every key term
-// of its candidates; every key prefix of each candidate (the steps from its
-// first key to it); and every two-key pair of terms that appear together in
-// a candidate, in either order. None has INCLUDE columns; each is meant for
+// of its candidates; every prefix of each candidate's keys followed by its
+// INCLUDE columns as keys (the steps from its first key to it, and on to a
+// key that covers what it reads: Extend extends by any attribute a query
+// accesses); and every two-key pair of key terms that appear together in a
+// candidate, in either order. None has INCLUDE columns; each is meant for
 // every statement of the pool's candidates on its table (the planner
 // decides which it serves). Deterministic order, none equal to a pool
 // candidate or to another.
