@@ -22,13 +22,15 @@ COMMENT ON COLUMN index_advice_row.est_improvement_pct IS '100 Ã— (cost_before â
 COMMENT ON COLUMN index_advice_row.fingerprints IS 'the fingerprints of the statements it serves';
 COMMENT ON COLUMN index_advice_row.total_ms_affected IS 'the measured total time of those statements';
 
-CREATE FUNCTION index_advice(min_improvement_pct float8 DEFAULT 20)
+-- Not STRICT: budget_bytes NULL means no budget (a NULL threshold is an error).
+CREATE FUNCTION index_advice(min_improvement_pct float8 DEFAULT 20, budget_bytes int8 DEFAULT NULL)
   RETURNS SETOF index_advice_row
   AS 'MODULE_PATHNAME', 'insights_index_advice'
-  LANGUAGE C STRICT VOLATILE
+  LANGUAGE C VOLATILE
   SET search_path = pg_catalog, pg_temp;
-COMMENT ON FUNCTION index_advice(float8) IS
-  'CREATE INDEX statements that make the tracked statements faster, validated by the planner';
+COMMENT ON FUNCTION index_advice(float8, int8) IS
+  'CREATE INDEX statements that make the tracked statements faster, validated by the planner; '
+  'within budget_bytes of new indexes when given';
 
 -- The query's names resolve through the caller's search_path: the default
 -- of the last argument is evaluated before the function's own pinned

@@ -40,7 +40,6 @@ Settings settings = {
     true,   // sample_activity
     20,     // n_plus_one_min_repeats
     static_cast<int>(AdviceSelection::kPgInsights),
-    0.0,    // advice_budget_mb
 };
 
 namespace {
@@ -121,10 +120,6 @@ void define_settings() {
                            "pg_insights: its own. extend: the published Extend algorithm over the same candidates "
                            "and hypothetical indexes, for benchmark comparisons (test/bench/index_advice_budget.sh).",
                            &settings.advice_selection, settings.advice_selection, advice_selection_options,
-                           PGC_USERSET, 0, nullptr, nullptr, nullptr);
-  DefineCustomRealVariable("insights.advice_budget_mb",
-                           "Storage budget of insights.advice_selection = 'extend', in MB of new indexes.",
-                           "0: no budget.", &settings.advice_budget_mb, settings.advice_budget_mb, 0.0, 1e9,
                            PGC_USERSET, 0, nullptr, nullptr, nullptr);
   MarkGUCPrefixReserved("insights");
 }

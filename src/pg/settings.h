@@ -23,7 +23,6 @@ struct Settings {
   bool sample_activity;       // insights.sample_activity: the sampler samples
   int n_plus_one_min_repeats; // insights.n_plus_one_min_repeats: runs per transaction that count as N+1
   int advice_selection;       // insights.advice_selection, an AdviceSelection
-  double advice_budget_mb;    // insights.advice_budget_mb: Extend's storage budget (0: none)
 };
 
 extern Settings settings;

@@ -22,15 +22,18 @@
 #   aw_ideal_W                  the hand-tuned index set, one CREATE INDEX per line
 #   aw_load_W SCALE             schema W with data, VACUUM ANALYZE, only primary keys
 #   aw_vars_W                   pgbench -D options from the loaded data
+#   aw_repeats_W LABEL          optional: how many times the statement runs in
+#                               one transaction (1 when not defined): a hot one
 #
 # Class "slow" is a statement some index makes fast, "fast" one that must get
 # no advice (primary-key lookups and writes). Every statement runs once per
-# pgbench transaction, so the workload time of one transaction is the sum of
-# the statements' mean times.
+# pgbench transaction (aw_repeats times, for a hot one), so the workload time
+# of one transaction is the sum of the statements' mean times (× repeats).
 #
 #   aw_workloads                the workloads, one per line
 #   aw_load W SCALE             load W
 #   aw_script W FILE            write the pgbench script
+#   aw_repeats W LABEL          runs of the statement per transaction (1 by default)
 #   aw_pgbench W FILE ARGS...   run it (-n, the workload's protocol, ARGS: -c/-j/-t/-T)
 #   aw_labels W                 statement labels in script order
 #   aw_class W LABEL            slow | fast
@@ -57,8 +60,16 @@ aw_labels() { "aw_statements_$1" | cut -d'|' -f1; }
 aw_class() { "aw_statements_$1" | awk -F'|' -v l="$2" '$1 == l { print $2 }'; }
 aw_sql() { "aw_statements_$1" | awk -F'|' -v l="$2" '$1 == l { print substr($0, length($1) + length($2) + 3) }'; }
 
+aw_repeats() { if declare -F "aw_repeats_$1" >/dev/null; then "aw_repeats_$1" "$2"; else echo 1; fi; }
+
 aw_script() {
-  { "aw_sets_$1"; "aw_statements_$1" | cut -d'|' -f3-; } >"$2"
+  local label i
+  {
+    "aw_sets_$1"
+    for label in $(aw_labels "$1"); do
+      for ((i = 0; i < $(aw_repeats "$1" "$label"); i++)); do aw_sql "$1" "$label"; done
+    done
+  } >"$2"
   pgi_own "$2"
 }
 

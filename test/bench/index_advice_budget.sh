@@ -8,7 +8,8 @@
 #
 # One pgbench run feeds the advice. The budgets: the estimated size of
 # pg_insights' advice without a budget, 1/2, 1/4 and 1/16 of it. For each
-# budget, pg_insights' advice and Extend's; besides them the ideal set and no
+# budget, pg_insights' advice and Extend's (index_advice(budget_bytes => B),
+# the selection chosen by insights.advice_selection); besides them the ideal set and no
 # index. Each set is built for real (without CONCURRENTLY, to save time) and
 # measured:
 #   - est. cost/tx: the planner's total cost (EXPLAIN) of one transaction,
@@ -22,10 +23,6 @@
 # >= 1.0) and pg_insights/Extend runtime ratio (target <= 1.0; timings are
 # noisy, so it is reported as met within 5%). A missed target is reported,
 # not an error: the script fails only when it cannot run.
-#
-# Without a budget argument to insights.index_advice() yet, pg_insights'
-# advice at a budget is its unbudgeted advice cut to the budget in the order
-# chosen (said in the table).
 #
 # Environment: SCALE (1), CLIENTS (2), ADVICE_TX (3) and RUN_TX (3)
 # transactions per client, DRAWS (3), BUDGET_FRACTIONS ("1 2 4 16": the
@@ -55,32 +52,21 @@ aw_pgbench "$w" "$out/$w.pgbench" -c "$clients" -j "$clients" -t "$advice_tx" >"
 
 # --- advice at each budget (before anything else is tracked) --------------
 
-# The name of index_advice()'s budget argument, if it has one.
-budget_arg=$(pgi_psql -c "SELECT max(substring(pg_get_function_arguments(p.oid) FROM '([a-z_]*budget[a-z_]*) '))
-                          FROM pg_proc p WHERE p.proname = 'index_advice' AND p.pronamespace = 'insights'::regnamespace")
-
-# advise SELECTION BUDGET_BYTES FILE: "ddl<TAB>estimated bytes" per advised index.
+# advise SELECTION BUDGET_BYTES FILE: "ddl<TAB>estimated bytes" per advised
+# index (BUDGET_BYTES empty: no budget).
 advise() {
-  local selection=$1 budget=$2 call="insights.index_advice()"
-  if [ -n "$budget_arg" ] && [ "$budget" != 0 ]; then call="insights.index_advice($budget_arg => $budget)"; fi
-  PGOPTIONS="-c insights.advice_selection=$selection -c insights.advice_budget_mb=$(awk -v b="$budget" \
-    'BEGIN { printf "%.6f", b / 1048576 }')" pgi_psql -F $'\t' \
-    -c "SELECT replace(index_ddl, 'CREATE INDEX CONCURRENTLY', 'CREATE INDEX'), est_size_bytes FROM $call" >"$3"
+  PGOPTIONS="-c insights.advice_selection=$1" pgi_psql -F $'\t' \
+    -c "SELECT replace(index_ddl, 'CREATE INDEX CONCURRENTLY', 'CREATE INDEX'), est_size_bytes
+        FROM insights.index_advice(budget_bytes => ${2:-NULL})" >"$3"
 }
 
-# cut_to FILE BUDGET: the advised indexes of FILE that fit BUDGET, in order.
-cut_to() { awk -F'\t' -v b="$2" '$2 + used <= b { used += $2; print }' "$1"; }
-
-advise pg_insights 0 "$out/unbudgeted.advice"
+advise pg_insights "" "$out/unbudgeted.advice"
 unbudgeted_bytes=$(awk -F'\t' '{ s += $2 } END { printf "%.0f", s }' "$out/unbudgeted.advice")
 [ "$unbudgeted_bytes" -gt 0 ] || { echo "pg_insights advised nothing: no budget to compare at"; exit 1; }
 budgets=()
 for f in "${fractions[@]}"; do budgets+=("$(awk -v b="$unbudgeted_bytes" -v f="$f" 'BEGIN { printf "%.0f", b / f }')"); done
-pgi_note=""
-[ -n "$budget_arg" ] || pgi_note=" (no budget argument: unbudgeted advice cut to the budget)"
 for b in "${budgets[@]}"; do
-  if [ -n "$budget_arg" ]; then advise pg_insights "$b" "$out/pg_insights.$b.advice"
-  else cut_to "$out/unbudgeted.advice" "$b" >"$out/pg_insights.$b.advice"; fi
+  advise pg_insights "$b" "$out/pg_insights.$b.advice"
   advise extend "$b" "$out/extend.$b.advice"
 done
 aw_ideal "$w" | sed 's/$/\t0/' >"$out/ideal.advice"
@@ -193,7 +179,7 @@ for label in $(aw_labels "$w"); do
 done
 
 echo
-echo "== index selection at storage budgets ($w, scale $scale)$pgi_note"
+echo "== index selection at storage budgets ($w, scale $scale)"
 echo "   est. MB: the advisor's estimate; real MB: built; est. cost/tx: EXPLAIN, one call of each template;"
 echo "   ms/tx: server time of one transaction"
 printf '%-10s %-12s %7s %8s %8s %12s %9s %10s %8s\n' "budget MB" "index set" indexes "est. MB" "real MB" \

@@ -8,8 +8,8 @@
 # exist), then the workload's time with each index set: none, ideal,
 # pg_insights' advice, pg_qualstats' advice. The workload time is the mean
 # server time of one pgbench transaction (the sum of its statements' mean
-# times, from insights.statements), so client overhead does not blur the
-# fast sets.
+# times × the times each runs in it, from insights.statements), so client
+# overhead does not blur the fast sets.
 #
 # Targets (issue 3): advised/ideal speedup >= 0.90, at most one index more
 # than the ideal set, no advice for a fast statement, every DDL valid, and
@@ -84,7 +84,8 @@ measure() {
   aw_pgbench "$w" "$out/$w.pgbench" -c "$clients" -j "$clients" "${bound[@]}" >"$out/$w.$set.log" 2>&1 ||
     { cat "$out/$w.$set.log"; return 1; }
   aw_means "$w" >"$out/$w.$set.means"
-  ms[$w.$set]=$(awk '{ s += $2 } END { printf "%.4f", s }' "$out/$w.$set.means")
+  ms[$w.$set]=$(while read -r label mean _; do echo "$mean $(aw_repeats "$w" "$label")"; done <"$out/$w.$set.means" |
+    awk '{ s += $1 * $2 } END { printf "%.4f", s }')
   latency[$w.$set]=$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' "$out/$w.$set.log")
   echo "# $w, $set: ${n_indexes[$w.$set]} indexes, ${failed_ddl[$w.$set]} failed DDL," \
        "${ms[$w.$set]} ms server time and ${latency[$w.$set]} ms pgbench latency per transaction"

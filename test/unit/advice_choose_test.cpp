@@ -1,4 +1,4 @@
-// The size estimate and the final greedy choice among validated candidates.
+// The size estimate, and the bars a move of the selection must clear.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -29,15 +29,6 @@ IndexCandidate on(std::vector<std::string> columns, std::vector<int> statements 
   return c;
 }
 
-Evaluation eval(IndexCandidate c, double cost_before, double cost_after, double bytes, double write_ratio = 0) {
-  Evaluation e;
-  e.candidate = std::move(c);
-  e.cost_before = cost_before;
-  e.cost_after = cost_after;
-  e.bytes = bytes;
-  e.write_ratio = write_ratio;
-  return e;
-}
 
 }  // namespace
 
@@ -88,60 +79,93 @@ TEST(AdviceSize, UnknownWidthCountsThirtyTwoBytes) {
   EXPECT_NEAR(estimate_index_bytes(expression, t), expected, 1.0);
 }
 
-TEST(AdviceChoose, RequiredImprovementGrowsWithWritesUpToFortyPoints) {
-  EXPECT_DOUBLE_EQ(required_improvement_pct(20, 0), 20);
-  EXPECT_DOUBLE_EQ(required_improvement_pct(20, 1.5), 35);
-  EXPECT_DOUBLE_EQ(required_improvement_pct(20, 4), 60);
-  EXPECT_DOUBLE_EQ(required_improvement_pct(20, 50), 60);
-  EXPECT_DOUBLE_EQ(required_improvement_pct(20, -1), 20);
-  EXPECT_DOUBLE_EQ(required_improvement_pct(5, 0.2), 7);
+MoveGain measured(double pct, double ms_per_hour, double bytes = 8192, double write_ms = 0) {
+  MoveGain g;
+  g.best_statement_pct = pct;
+  g.cost_saved = 100;
+  g.ms_per_hour = ms_per_hour;
+  g.added_bytes = bytes;
+  g.write_ms_per_hour = write_ms;
+  return g;
 }
 
-TEST(AdviceChoose, ImprovementBelowTheThresholdIsDropped) {
-  const std::vector<Evaluation> evals = {
-      eval(on({"a"}, {1}, 1), 100, 90, 1e6),   // 10%
-      eval(on({"b"}, {2}, 2), 100, 80, 1e6),   // exactly 20%
-      eval(on({"c"}, {3}, 3), 100, 19, 1e6),   // 81%
-      eval(on({"d"}, {4}, 4), 0, 0, 1e6),      // nothing to improve
-      eval(on({"e"}, {5}, 5), 100, 120, 1e6),  // worse
-  };
-  EXPECT_EQ(choose(evals, 20), (std::vector<std::size_t>{2, 1}));
-  EXPECT_EQ(choose(evals, 50), (std::vector<std::size_t>{2}));
-  EXPECT_EQ(choose(evals, 90), (std::vector<std::size_t>{}));
-}
-
-TEST(AdviceChoose, HeavilyWrittenTablesDemandMore) {
-  const std::vector<Evaluation> evals = {
-      eval(on({"a"}, {1}, 1), 100, 65, 1e6, 2.0),  // 35% < 20 + 20
-      eval(on({"b"}, {2}, 2), 100, 55, 1e6, 2.0),  // 45%
-      eval(on({"c"}, {3}, 3), 100, 65, 1e6, 0.0),  // 35%, read-only table
-  };
-  EXPECT_EQ(choose(evals, 20), (std::vector<std::size_t>{1, 2}));
-}
-
-TEST(AdviceChoose, TakesTheMostBenefitPerByteFirst) {
-  const std::vector<Evaluation> evals = {
-      eval(on({"a"}, {1}, 1), 1000, 100, 9e6),  // 900 / 9 MB  = 100 per MB
-      eval(on({"b"}, {2}, 2), 500, 100, 1e6),   // 400 / 1 MB  = 400 per MB
-      eval(on({"c"}, {3}, 3), 300, 100, 1e6),   // 200 / 1 MB  = 200 per MB
-      eval(on({"d"}, {4}, 4), 300, 100, 1e6),   // a tie keeps the input order
-  };
-  EXPECT_EQ(choose(evals, 20), (std::vector<std::size_t>{1, 2, 3, 0}));
-}
-
-TEST(AdviceChoose, SkipsCandidatesWhoseStatementsAreAlreadyServed) {
-  const std::vector<Evaluation> evals = {
-      eval(on({"a", "b"}, {1, 2}), 1000, 100, 1e6),  // chosen first
-      eval(on({"a"}, {1}), 500, 100, 5e5),           // statement 1 already served: skipped
-      eval(on({"c"}, {2, 3}), 500, 100, 2e6),        // statement 3 is new: taken
-      eval(on({"d"}, {1, 3}), 400, 100, 2e6),        // 1 and 3 both served by now: skipped
-      eval(on({"a"}, {1}, 200), 300, 100, 2e6),      // statement 1 on another table: taken
-  };
-  EXPECT_EQ(choose(evals, 20), (std::vector<std::size_t>{0, 2, 4}));
+TEST(AdviceChoose, MinImprovementAppliesToTheBestStatement) {
+  EXPECT_EQ(refusal(measured(20, 1e6), Bars{}), nullptr);  // exactly 20%
+  EXPECT_NE(refusal(measured(19.9, 1e6), Bars{}), nullptr);
+  Bars strict;
+  strict.min_improvement_pct = 90;
+  EXPECT_NE(refusal(measured(81, 1e6), strict), nullptr);
 }
 
 TEST(AdviceChoose, NoGainIsNeverChosenEvenAtZeroThreshold) {
-  const std::vector<Evaluation> evals = {eval(on({"id"}), 100.0, 100.0, 8192), eval(on({"code"}, {2}), 100.0, 120.0, 8192),
-                                         eval(on({"flag"}, {3}), 100.0, 99.0, 8192)};
-  EXPECT_EQ(choose(evals, 0.0), std::vector<std::size_t>{2});
+  Bars zero;
+  zero.min_improvement_pct = 0;
+  MoveGain none = measured(0, 1e6);
+  none.cost_saved = 0;
+  EXPECT_NE(refusal(none, zero), nullptr);
+  MoveGain worse = measured(-5, -1);
+  worse.cost_saved = -10;
+  EXPECT_NE(refusal(worse, zero), nullptr);
+  EXPECT_EQ(refusal(measured(1, 1e6), zero), nullptr);
+}
+
+TEST(AdviceChoose, TheNetSavingMustPayForSizeAndWrites) {
+  // 1 GiB costs 100 s per hour; 1 s per hour must be left.
+  const double gib = 1024.0 * 1024 * 1024;
+  EXPECT_DOUBLE_EQ(size_ms_per_hour(gib), 102400);
+  EXPECT_NE(refusal(measured(90, 102400 + 999, gib), Bars{}), nullptr);
+  EXPECT_EQ(refusal(measured(90, 102400 + 1001, gib), Bars{}), nullptr);
+  // 100,000 rows written per hour: 1 s per hour for each index.
+  EXPECT_DOUBLE_EQ(index_write_ms_per_hour(1e5, 1.0), 1000);
+  EXPECT_DOUBLE_EQ(index_write_ms_per_hour(1e5, 0.1), 100);  // partial: a tenth of the rows
+  EXPECT_NE(refusal(measured(90, 5000, 0, 4500), Bars{}), nullptr);
+  EXPECT_EQ(refusal(measured(90, 5000, 0, 3900), Bars{}), nullptr);
+}
+
+TEST(AdviceChoose, UnknownTimesLeaveOnlyTheRelativeBar) {
+  EXPECT_EQ(refusal(measured(25, -1, 1e12, 1e12), Bars{}), nullptr);
+  EXPECT_NE(refusal(measured(15, -1), Bars{}), nullptr);
+}
+
+TEST(AdviceChoose, FastStatementsAndUniqueTwinsNeedALargeSaving) {
+  MoveGain fast = measured(60, kLargeSavingMsPerHour - 1);
+  fast.only_fast_statements = true;
+  EXPECT_STREQ(refusal(fast, Bars{}), "its statements are already fast and the saving is small");
+  fast.ms_per_hour = kLargeSavingMsPerHour;
+  EXPECT_EQ(refusal(fast, Bars{}), nullptr);
+  MoveGain twin = measured(60, kLargeSavingMsPerHour - 1);
+  twin.repeats_unique_key = true;
+  EXPECT_STREQ(refusal(twin, Bars{}), "repeats a unique index's key and the saving is small");
+  // Without times: the twin bar (50%) instead.
+  twin.ms_per_hour = -1;
+  twin.best_statement_pct = 45;
+  EXPECT_NE(refusal(twin, Bars{}), nullptr);
+  twin.best_statement_pct = 55;
+  EXPECT_EQ(refusal(twin, Bars{}), nullptr);
+}
+
+TEST(AdviceChoose, IncludeColumnsPayForTheBytesTheyAdd) {
+  // A replacement doubling the index needs 50% of the remaining cost; one
+  // adding a tenth needs min_improvement_pct.
+  MoveGain doubling = measured(45, 1e6, 8e6);
+  doubling.replaced_bytes = 8e6;
+  EXPECT_NE(refusal(doubling, Bars{}), nullptr);
+  doubling.best_statement_pct = 50;
+  EXPECT_EQ(refusal(doubling, Bars{}), nullptr);
+  MoveGain tenth = measured(21, 1e6, 8e5);
+  tenth.replaced_bytes = 8e6;
+  EXPECT_EQ(refusal(tenth, Bars{}), nullptr);
+}
+
+TEST(AdviceChoose, MillisecondsPerHourFromCallsMeanAndCost) {
+  // 600 calls in 6 minutes, 20 ms each, planner cost 1000 a call: 6,000
+  // calls an hour, 0.02 ms per unit of cost.
+  EXPECT_DOUBLE_EQ(ms_per_cost_per_hour(600, 20, 1000, 0.1), 120);
+  EXPECT_DOUBLE_EQ(ms_per_cost_per_hour(600, 0, 1000, 0.1), 0);
+  EXPECT_DOUBLE_EQ(ms_per_cost_per_hour(600, 20, 1000, 0), 0);
+}
+
+TEST(AdviceChoose, RankIsNetBenefitPerByte) {
+  EXPECT_GT(benefit_per_byte(measured(90, 1e6, 1e6)), benefit_per_byte(measured(90, 1e6, 2e6)));
+  EXPECT_DOUBLE_EQ(benefit_per_byte(measured(90, -1, 100)), 100.0 / 8192);  // at least a page; cost units
 }

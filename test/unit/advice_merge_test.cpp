@@ -216,3 +216,52 @@ TEST(AdviceMerge, EqualityKeysInAnotherOrderBecomeOne) {
   ASSERT_EQ(merged.size(), 1u);
   EXPECT_EQ(merged[0].statements, (std::vector<int>{1, 2}));
 }
+
+TEST(AdviceMerge, TwinsWithDifferentIncludesGetTheirUnion) {
+  // One key, a plain candidate and two covering twins (one per statement):
+  // one more candidate INCLUDEs both lists and serves every statement.
+  EXPECT_EQ(summary(merge_candidates({candidate({asc("k")}, {3}), candidate({asc("k")}, {1}, {"x"}),
+                                      candidate({asc("k")}, {2}, {"y"})})),
+            (Lines{"100: k <- 3", "100: k +x <- 1", "100: k +y <- 2", "100: k +x +y <- 1 2 3"}));
+  // One list, or one list holding the other: nothing more.
+  EXPECT_EQ(summary(merge_candidates({candidate({asc("k")}, {3}), candidate({asc("k")}, {1}, {"x"})})),
+            (Lines{"100: k <- 3", "100: k +x <- 1"}));
+  EXPECT_EQ(summary(merge_candidates({candidate({asc("k")}, {1}, {"x"}), candidate({asc("k")}, {2}, {"x", "y"})})),
+            (Lines{"100: k +x <- 1", "100: k +x +y <- 2"}));
+  // Wider than candidates_for would INCLUDE: nothing more.
+  EXPECT_EQ(summary(merge_candidates({candidate({asc("k")}, {1}, {"a", "b", "c"}), candidate({asc("k")}, {2}, {"d", "e"})}))
+                .size(),
+            2u);
+}
+
+TEST(AdviceRepeatedUniqueKey, LeadingKeysOfAUniqueIndexInAnyOrder) {
+  ExistingIndex pkey = index({asc("id")});
+  pkey.name = "users_pkey";
+  pkey.unique = true;
+  ExistingIndex tenant_external = index({asc("tenant_id"), asc("external_id")});
+  tenant_external.name = "users_tenant_external";
+  tenant_external.unique = true;
+  const std::vector<ExistingIndex> indexes = {pkey, tenant_external};
+  EXPECT_EQ(repeated_unique_key(candidate({asc("id")}, {1}, {"email", "name"}), indexes), "users_pkey");
+  EXPECT_EQ(repeated_unique_key(candidate({asc("external_id"), asc("tenant_id")}, {1}, {"email"}), indexes),
+            "users_tenant_external");
+  EXPECT_EQ(repeated_unique_key(candidate({asc("external_id")}, {1}, {"email"}), indexes), "");
+  EXPECT_EQ(repeated_unique_key(candidate({asc("email"), asc("id")}, {1}), indexes), "");
+  ExistingIndex plain = index({asc("email")});
+  EXPECT_EQ(repeated_unique_key(candidate({asc("email")}, {1}, {"id"}), {plain}), "");  // not unique
+}
+
+TEST(AdviceMadeRedundant, ExistingIndexesTheCandidateWidens) {
+  ExistingIndex a = index({asc("a")});
+  a.name = "t_a";
+  ExistingIndex a_inc = index({asc("a")}, {"z"});
+  a_inc.name = "t_a_inc_z";
+  ExistingIndex b = index({asc("b")});
+  b.name = "t_b";
+  ExistingIndex unique_a = index({asc("a")});
+  unique_a.name = "t_a_key";
+  unique_a.unique = true;
+  EXPECT_EQ(made_redundant(candidate({asc("a"), asc("b")}, {1}), {a, a_inc, b, unique_a}), (Lines{"t_a"}));
+  EXPECT_EQ(made_redundant(candidate({asc("a"), asc("b")}, {1}, {"z"}), {a, a_inc, b}), (Lines{"t_a", "t_a_inc_z"}));
+  EXPECT_EQ(made_redundant(candidate({asc("b"), asc("a")}, {1}), {a}), (Lines{}));
+}

@@ -104,6 +104,7 @@ struct ExistingIndex {
   std::vector<std::string> include;  // INCLUDE columns
   std::string predicate_sql;         // empty unless partial
   bool valid = true;                 // indisvalid && indisready
+  bool unique = false;               // a unique index (a primary key's, a UNIQUE constraint's)
 };
 
 struct TableInfo {

@@ -1,53 +1,60 @@
-// The choice of one round among the candidates the planner weighed.
+// The bars a move of the selection must clear, and its rank.
 #include "core/advice/choose.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace insights::advice {
 namespace {
 
-// The write penalty stops growing at this many rows written per row read.
-constexpr double kMaxWritePenaltyRatio = 4.0;
-constexpr double kWritePenaltyPointsPerRatio = 10.0;
+constexpr double kBytesPerMiB = 1024.0 * 1024.0;
+constexpr double kPageBytes = 8192;
+
+// The relative bar of a replacement: in proportion to the bytes it adds to
+// the index it replaces, up to twin_replacement_pct when it doubles it.
+double replacement_pct(const MoveGain& g, const Bars& bars) {
+  const double growth = g.replaced_bytes > 0 ? std::max(g.added_bytes, 0.0) / g.replaced_bytes : 1.0;
+  return std::max(bars.min_improvement_pct, bars.twin_replacement_pct * std::min(growth, 1.0));
+}
 
 }  // namespace
 
-double required_improvement_pct(double min_improvement_pct, double write_ratio) {
-  const double ratio = std::clamp(write_ratio, 0.0, kMaxWritePenaltyRatio);
-  return min_improvement_pct + ratio * kWritePenaltyPointsPerRatio;
+double ms_per_cost_per_hour(double calls, double mean_ms, double cost, double window_hours) {
+  if (!(calls > 0 && mean_ms > 0 && cost > 0 && window_hours > 0)) return 0;
+  return calls / window_hours * mean_ms / cost;
 }
 
-std::vector<std::size_t> choose(const std::vector<Evaluation>& evals, double min_improvement_pct) {
-  std::vector<std::size_t> eligible;
-  for (std::size_t i = 0; i < evals.size(); ++i) {
-    // Written so that a NaN improvement is dropped too.
-    // An index must gain something, whatever the threshold (0 included).
-    const double gain = evals[i].improvement_pct();
-    if (gain > 0.0 && gain >= required_improvement_pct(min_improvement_pct, evals[i].write_ratio)) {
-      eligible.push_back(i);
-    }
-  }
-  auto benefit_per_byte = [&](std::size_t i) {
-    const double bytes = evals[i].bytes > 1.0 ? evals[i].bytes : 1.0;
-    return (evals[i].cost_before - evals[i].cost_after) / bytes;
-  };
-  std::stable_sort(eligible.begin(), eligible.end(),
-                   [&](std::size_t a, std::size_t b) { return benefit_per_byte(a) > benefit_per_byte(b); });
+double size_ms_per_hour(double bytes) { return std::max(bytes, 0.0) / kBytesPerMiB * kSizeMsPerHourPerMiB; }
 
-  std::vector<std::size_t> chosen;
-  for (std::size_t i : eligible) {
-    const IndexCandidate& candidate = evals[i].candidate;
-    auto served_by_chosen = [&](int statement) {
-      return std::any_of(chosen.begin(), chosen.end(), [&](std::size_t c) {
-        const IndexCandidate& other = evals[c].candidate;
-        return other.table_oid == candidate.table_oid &&
-               std::binary_search(other.statements.begin(), other.statements.end(), statement);
-      });
-    };
-    if (std::all_of(candidate.statements.begin(), candidate.statements.end(), served_by_chosen)) continue;
-    chosen.push_back(i);
-  }
-  return chosen;
+double index_write_ms_per_hour(double rows_written_per_hour, double predicate_selectivity) {
+  return std::max(rows_written_per_hour, 0.0) * std::clamp(predicate_selectivity, 0.0, 1.0) * kIndexEntryWriteMs;
+}
+
+double net_ms_per_hour(const MoveGain& g) {
+  if (g.ms_per_hour < 0) return -std::numeric_limits<double>::infinity();
+  return g.ms_per_hour - g.write_ms_per_hour - size_ms_per_hour(g.added_bytes);
+}
+
+const char* refusal(const MoveGain& g, const Bars& bars) {
+  // Written so that a NaN is refused too. An index must gain something,
+  // whatever the threshold (0 included).
+  if (!(g.cost_saved > 0 && g.best_statement_pct > 0)) return "no gain";
+  double pct = g.replaced_bytes > 0 ? replacement_pct(g, bars) : bars.min_improvement_pct;
+  const bool measured = g.ms_per_hour >= 0;
+  if (!measured && g.repeats_unique_key) pct = std::max(pct, bars.twin_replacement_pct);
+  if (!(g.best_statement_pct >= pct)) return "below min_improvement_pct for every statement";
+  if (!measured) return nullptr;
+  if (!(net_ms_per_hour(g) >= kMinNetMsPerHour)) return "saves less than its size and writes cost";
+  if (g.only_fast_statements && !(g.ms_per_hour >= kLargeSavingMsPerHour))
+    return "its statements are already fast and the saving is small";
+  if (g.repeats_unique_key && !(g.ms_per_hour >= kLargeSavingMsPerHour))
+    return "repeats a unique index's key and the saving is small";
+  return nullptr;
+}
+
+double benefit_per_byte(const MoveGain& g) {
+  const double benefit = g.ms_per_hour >= 0 ? net_ms_per_hour(g) : g.cost_saved;
+  return benefit / std::max(g.added_bytes, kPageBytes);
 }
 
 }  // namespace insights::advice

@@ -46,7 +46,7 @@ class Extend {
       for (std::size_t s = 0; s < current_.size(); ++s) total += calls_[s] * current_[s];
       for (const Step& candidate_step : open_steps(limits)) {
         Step st = candidate_step;
-        if (limits.budget_bytes > 0 && used_bytes_ + st.extra_bytes > limits.budget_bytes) continue;
+        if (limits.budget_bytes >= 0 && used_bytes_ + st.extra_bytes > limits.budget_bytes) continue;
         st.saving = saving(st);
         // Written so that NaN fails.
         if (!(st.saving > 0) || !(total >= limits.min_cost_ratio * (total - st.saving))) continue;

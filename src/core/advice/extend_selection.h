@@ -27,7 +27,7 @@
 namespace insights::advice {
 
 struct ExtendLimits {
-  double budget_bytes = 0;  // total estimated bytes of the chosen; 0 or less: no budget
+  double budget_bytes = -1;  // total estimated bytes of the chosen; negative: no budget
   // A step must make the workload's cost before / after at least this:
   // 1.003 in the evaluation by Kossmann et al.
   double min_cost_ratio = 1.003;

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <iterator>
 
+#include "core/advice/candidates.h"
 #include "core/advice/index_candidate.h"
 #include "core/advice/index_text.h"
 #include "core/advice/merge.h"
@@ -66,6 +67,45 @@ std::vector<int> united(const std::vector<int>& a, const std::vector<int>& b) {
   return out;
 }
 
+// One key, many twins: where candidates share a table, keys and predicate
+// but INCLUDE different columns (one list per statement), one more
+// candidate INCLUDEs them all and serves all their statements, so that the
+// selection can choose one index for the key rather than one per
+// statement. Not when the union is wider than candidates_for would INCLUDE.
+void add_union_twins(std::vector<IndexCandidate>& merged) {
+  const std::size_t count = merged.size();
+  std::vector<bool> done(count, false);
+  auto sorted = [](std::vector<std::string> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  for (std::size_t i = 0; i < count; ++i) {
+    if (done[i]) continue;
+    IndexCandidate twin = merged[i];
+    int lists = twin.include.empty() ? 0 : 1;
+    std::vector<std::vector<std::string>> family_lists = {sorted(twin.include)};
+    for (std::size_t j = i + 1; j < count; ++j) {
+      const IndexCandidate& other = merged[j];
+      if (other.table_oid != twin.table_oid || other.keys != twin.keys || other.predicate_sql != twin.predicate_sql)
+        continue;
+      done[j] = true;
+      family_lists.push_back(sorted(other.include));
+      if (!other.include.empty()) ++lists;
+      for (const std::string& column : other.include)
+        if (std::find(twin.include.begin(), twin.include.end(), column) == twin.include.end())
+          twin.include.push_back(column);
+      twin.statements = united(twin.statements, other.statements);
+      twin.equality_keys = std::min(twin.equality_keys, other.equality_keys);
+      twin.predicate_selectivity = std::max(twin.predicate_selectivity, other.predicate_selectivity);
+    }
+    if (lists < 2 || twin.include.size() > static_cast<std::size_t>(kMaxIncludeColumns)) continue;
+    std::sort(twin.include.begin(), twin.include.end());
+    // One twin INCLUDEs all the others' columns already: it is the union.
+    if (std::find(family_lists.begin(), family_lists.end(), twin.include) != family_lists.end()) continue;
+    merged.push_back(std::move(twin));
+  }
+}
+
 }  // namespace
 
 bool served_by(const IndexCandidate& candidate, const ExistingIndex& index) {
@@ -76,6 +116,32 @@ bool served_by(const IndexCandidate& candidate, const ExistingIndex& index) {
 bool served_by_any(const IndexCandidate& candidate, const std::vector<ExistingIndex>& indexes) {
   return std::any_of(indexes.begin(), indexes.end(),
                      [&](const ExistingIndex& index) { return served_by(candidate, index); });
+}
+
+std::string repeated_unique_key(const IndexCandidate& candidate, const std::vector<ExistingIndex>& indexes) {
+  for (const ExistingIndex& index : indexes) {
+    if (!index.valid || !index.unique || !index.predicate_sql.empty() || index.keys.empty() ||
+        index.keys.size() > candidate.keys.size())
+      continue;
+    const auto leading_end = candidate.keys.begin() + static_cast<std::ptrdiff_t>(index.keys.size());
+    const bool repeats = std::all_of(index.keys.begin(), index.keys.end(), [&](const IndexKey& k) {
+      return std::any_of(candidate.keys.begin(), leading_end, [&](const IndexKey& c) { return c.term == k.term; });
+    });
+    if (repeats) return index.name;
+  }
+  return {};
+}
+
+std::vector<std::string> made_redundant(const IndexCandidate& candidate, const std::vector<ExistingIndex>& indexes) {
+  std::vector<std::string> out;
+  for (const ExistingIndex& index : indexes) {
+    if (!index.valid || index.unique || index.predicate_sql != candidate.predicate_sql ||
+        index.keys.size() > candidate.keys.size() ||
+        !std::equal(index.keys.begin(), index.keys.end(), candidate.keys.begin()))
+      continue;
+    if (stores_columns(index.include, candidate.keys, candidate.include)) out.push_back(index.name);
+  }
+  return out;
 }
 
 std::vector<IndexCandidate> merge_candidates(std::vector<IndexCandidate> candidates) {
@@ -135,6 +201,7 @@ std::vector<IndexCandidate> merge_candidates(std::vector<IndexCandidate> candida
   for (Entry& e : distinct) {
     if (!e.absorbed) merged.push_back(std::move(e.candidate));
   }
+  add_union_twins(merged);
   return merged;
 }
 

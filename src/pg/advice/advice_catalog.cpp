@@ -30,6 +30,7 @@ TableInfo table_info(Oid relid) {
     advice::ExistingIndex index;
     index.name = owned(r->name);
     index.valid = r->valid;
+    index.unique = r->unique;
     index.predicate_sql = owned(r->predicate);
     for (int k = 0; k < r->key_count; ++k)
       index.keys.push_back(

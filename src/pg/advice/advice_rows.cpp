@@ -1,6 +1,7 @@
 #include "pg/advice/advice_rows.h"
 
 #include "core/advice/ddl.h"
+#include "core/advice/merge.h"
 
 #include <string>
 #include <string_view>
@@ -72,29 +73,50 @@ void emit(ReturnSetInfo* rsinfo, const AdviceRow& row) {
   tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 }
 
-std::string rationale(const Evaluation& e, const std::vector<AdvisedStatement>& statements, const TableInfo& table,
-                      double min_improvement_pct) {
+std::string mib(double bytes) { return fmt::format("{:.1f} MB", bytes / (1024.0 * 1024.0)); }
+
+std::string rationale(const AdviceFacts& f, const std::vector<AdvisedStatement>& statements, const TableInfo& table) {
+  const Evaluation& e = f.chosen.evaluation;
   double calls = 0;
   for (int id : e.candidate.statements) calls += statements[id].calls;
   std::string why = fmt::format("serves {} statement{} ({:.0f} calls); planner cost {:.1f} -> {:.1f} per workload "
-                                "({:.0f}% less); about {:.1f} MB",
+                                "({:.0f}% less); about {}",
                                 e.candidate.statements.size(), e.candidate.statements.size() == 1 ? "" : "s", calls,
-                                e.cost_before, e.cost_after, e.improvement_pct(), e.bytes / (1024.0 * 1024.0));
+                                e.cost_before, e.cost_after, e.improvement_pct(), mib(e.bytes));
+  if (f.chosen.ms_per_hour >= 0) {
+    why += fmt::format("; saves about {:.0f} ms of statement time per hour of the recorded workload", f.chosen.ms_per_hour);
+    if (f.rows_written_per_hour > 0)
+      why += fmt::format(", against {:.0f} ms per hour to maintain it ({:.0f} rows written per hour to the table)",
+                         f.weighed.write_ms_per_hour, f.rows_written_per_hour);
+  }
+  if (f.partner != nullptr)
+    why += fmt::format("; advised together with the index on {}.{} ({}): neither saves enough alone",
+                       f.partner->candidate.schema, f.partner->candidate.table, f.partner->candidate.columns_text());
   if (e.candidate.is_partial())
     why += fmt::format("; partial: the predicate keeps {:.1f}% of {:.0f} rows", 100.0 * e.candidate.predicate_selectivity,
                        table.rows);
   if (e.candidate.is_covering()) why += "; INCLUDE columns allow an index-only scan";
-  const double required = advice::required_improvement_pct(min_improvement_pct, e.write_ratio);
-  if (required > min_improvement_pct)
-    why += fmt::format("; the table is written ({:.2f} rows written per row read), so at least {:.0f}% was required",
-                       e.write_ratio, required);
+  if (!f.weighed.repeats_unique.empty())
+    why += fmt::format("; it repeats the key of the unique index {}: advised only because its index-only scans save "
+                       "a large absolute time (at least {:.0f} s per hour)",
+                       f.weighed.repeats_unique, advice::kLargeSavingMsPerHour / 1000);
+  for (const std::string& name : advice::made_redundant(e.candidate, table.indexes))
+    why += fmt::format("; once it is built, the existing index {} is redundant (index_health() lists it: drop it "
+                       "then)",
+                       name);
+  if (f.chosen.only_fast_statements)
+    why += fmt::format("; its statements are already fast: advised only because calls are so many that the saving is "
+                       "large (at least {:.0f} s per hour)",
+                       advice::kLargeSavingMsPerHour / 1000);
   return why;
 }
 
 }  // namespace
 
-void emit_advice(ReturnSetInfo* rsinfo, const Evaluation& e, double original_cost,
-                 const std::vector<AdvisedStatement>& statements, const TableInfo& table, double min_improvement_pct) {
+void emit_advice(ReturnSetInfo* rsinfo, const AdviceFacts& facts, const std::vector<AdvisedStatement>& statements,
+                 const TableInfo& table) {
+  const Evaluation& e = facts.chosen.evaluation;
+  const double original_cost = facts.chosen.original_cost;
   const IndexCandidate& c = e.candidate;
   AdviceRow row;
   row.schema_name = c.schema;
@@ -117,7 +139,7 @@ void emit_advice(ReturnSetInfo* rsinfo, const Evaluation& e, double original_cos
     row.fingerprints.push_back(statements[id].fingerprint);
     row.total_ms += statements[id].total_ms;
   }
-  row.rationale = rationale(e, statements, table, min_improvement_pct);
+  row.rationale = rationale(facts, statements, table);
   if (original_cost > e.cost_before * 1.0001)
     row.rationale += fmt::format("; measured with the indexes listed before it in place: {:.0f}% of these statements' "
                                  "cost before any advised index",

@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "core/advice/choose.h"
+#include "core/advice/selection.h"
 #include "pg/advice/advised_statement.h"
 
 extern "C" {
@@ -15,11 +15,17 @@ namespace insights::pg {
 // Columns of index_advice_row.
 inline constexpr int kAdviceColumns = 14;
 
-// Appends the row for e to rsinfo's tuplestore. original_cost: e's
-// statements before any advised index (e.cost_before has the indexes listed
-// before it in place).
-void emit_advice(ReturnSetInfo* rsinfo, const advice::Evaluation& e, double original_cost,
-                 const std::vector<AdvisedStatement>& statements, const advice::TableInfo& table,
-                 double min_improvement_pct);
+// What the rationale says about one chosen index.
+struct AdviceFacts {
+  const advice::SelectedIndex& chosen;
+  const advice::WeighedCandidate& weighed;
+  const advice::WeighedCandidate* partner;  // chosen together with it, or nullptr
+  double rows_written_per_hour;             // its table, by the tracked statements
+};
+
+// Appends the row for the chosen index to rsinfo's tuplestore
+// (chosen.evaluation.cost_before has the indexes listed before it in place).
+void emit_advice(ReturnSetInfo* rsinfo, const AdviceFacts& facts, const std::vector<AdvisedStatement>& statements,
+                 const advice::TableInfo& table);
 
 }  // namespace insights::pg

@@ -4,7 +4,8 @@
 //   tracked_statements ─ prepare_tracked (analyze and plan as the owner)
 //     ─ table_accesses ─ candidates (core) ─ merge (core) ─ drop those
 //     existing indexes serve ─ hypothetical indexes ─ select_indexes (core,
-//     through HypotheticalWhatIf) ─ emit_advice
+//     through HypotheticalWhatIf, with the measured times and write rates
+//     of tracked_writes) ─ emit_advice
 //
 // This is C++ with live objects, so every PostgreSQL call goes through
 // pg_call() / pg_call_in_subtransaction() (guard.h); the lambdas passed to
@@ -23,9 +24,11 @@
 #include "pg/advice/hypothetical_what_if.h"
 #include "pg/advice/sample_analysis.h"
 #include "pg/advice/selection_choice.h"
+#include "pg/advice/table_writes.h"
 #include "pg/advice/tracked_statements.h"
 #include "pg/guard.h"
 #include "pg/run_as_owner.h"
+#include "pg/settings.h"
 #include "pg/sql_function.h"
 #include "pgquery/pgquery.h"
 
@@ -43,7 +46,21 @@ using advice::IndexCandidate;
 using advice::TableAccess;
 using advice::TableInfo;
 
-void advise(FunctionCallInfo fcinfo, std::vector<AdvisedStatement> statements, double min_improvement_pct) {
+// What the selection is told about the workload: calls, one call's planner
+// cost and, for tracked statements, the measured mean time and the window
+// they were recorded over (index_advice_for's one statement has no time).
+advice::Workload workload_of(const std::vector<AdvisedStatement>& statements, double window_hours) {
+  advice::Workload w;
+  w.window_hours = window_hours;
+  for (const AdvisedStatement& s : statements)
+    w.statements.push_back(advice::WorkloadStatement{s.calls, s.cost, window_hours > 0 ? s.mean_ms : 0});
+  return w;
+}
+
+// writes: the tracked write rates (their window_hours 0 for index_advice_for:
+// no absolute bar). budget_bytes < 0: none.
+void advise(FunctionCallInfo fcinfo, std::vector<AdvisedStatement> statements, double min_improvement_pct,
+            const TrackedWrites& writes, double budget_bytes) {
   auto* rsinfo = reinterpret_cast<ReturnSetInfo*>(fcinfo->resultinfo);
   pg_call([&] { begin_rows(fcinfo, kAdviceColumns); });
 
@@ -69,21 +86,29 @@ void advise(FunctionCallInfo fcinfo, std::vector<AdvisedStatement> statements, d
     HypotheticalIndex* index = hypothetical(c, table, statements[c.statements.front()].owner);
     if (index == nullptr) continue;
     indexes.push_back(index);
-    const double bytes = advice::estimate_index_bytes(c, table);
-    weighed.push_back(advice::WeighedCandidate{std::move(c), bytes, table.write_ratio});
+    advice::WeighedCandidate w;
+    w.bytes = advice::estimate_index_bytes(c, table);
+    w.write_ratio = table.write_ratio;
+    w.write_ms_per_hour = advice::index_write_ms_per_hour(
+        rows_written_per_hour(writes, table.schema, table.table), c.predicate_selectivity);
+    w.repeats_unique = advice::repeated_unique_key(c, table.indexes);
+    w.candidate = std::move(c);
+    weighed.push_back(std::move(w));
   }
-  std::vector<double> calls, costs;
-  for (const AdvisedStatement& s : statements) {
-    calls.push_back(s.calls);
-    costs.push_back(s.cost);
-  }
+  const advice::Workload workload = workload_of(statements, writes.window_hours);
   HypotheticalWhatIf planner(statements, indexes);
   advice::SelectionLimits limits;
   limits.min_improvement_pct = min_improvement_pct;
-  for (const advice::SelectedIndex& chosen :
-       run_selection(weighed, calls, costs, planner, limits, selection_budget_bytes()))
-    emit_advice(rsinfo, chosen.evaluation, chosen.original_cost, statements,
-                catalog.table(chosen.evaluation.candidate.table_oid), min_improvement_pct);
+  limits.budget_bytes = budget_bytes;
+  limits.fast_statement_ms = settings.advice_min_ms;
+  for (const advice::SelectedIndex& chosen : run_selection(weighed, workload, planner, limits)) {
+    const TableInfo& table = catalog.table(chosen.evaluation.candidate.table_oid);
+    const advice::WeighedCandidate* partner =
+        chosen.paired_with < weighed.size() ? &weighed[chosen.paired_with] : nullptr;
+    emit_advice(rsinfo, AdviceFacts{chosen, weighed[chosen.candidate], partner,
+                                    rows_written_per_hour(writes, table.schema, table.table)},
+                statements, table);
+  }
 }
 
 void check_threshold(double min_improvement_pct) {
@@ -100,14 +125,31 @@ void check_threshold(double min_improvement_pct) {
 using namespace insights;
 using namespace insights::pg;
 
+// Not STRICT: budget_bytes NULL means no budget.
 INSIGHTS_SQL_FUNCTION(insights_index_advice) {
+  if (PG_ARGISNULL(0))
+    pg_call([] {
+      ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("min_improvement_pct must not be NULL")));
+    });
   const double min_improvement_pct = PG_GETARG_FLOAT8(0);
   check_threshold(min_improvement_pct);
+  double budget_bytes = -1;
+  if (!PG_ARGISNULL(1)) {
+    const int64 budget = PG_GETARG_INT64(1);
+    if (budget < 0)
+      pg_call([&] {
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("budget_bytes must not be negative, not " INT64_FORMAT, budget),
+                        errhint("Pass NULL for no budget.")));
+      });
+    budget_bytes = static_cast<double>(budget);
+  }
   std::vector<AdvisedStatement> statements = tracked_statements();
+  const TrackedWrites writes = tracked_writes();
   std::vector<AdvisedStatement> plannable;
   for (AdvisedStatement& s : statements)
     if (prepare_tracked(s)) plannable.push_back(std::move(s));
-  advise(fcinfo, std::move(plannable), min_improvement_pct);
+  advise(fcinfo, std::move(plannable), min_improvement_pct, writes, budget_bytes);
   return static_cast<Datum>(0);
 }
 
@@ -137,6 +179,7 @@ INSIGHTS_SQL_FUNCTION(insights_index_advice_for) {
   if (pgquery::fingerprint(query_text, &fingerprint, &error)) s.fingerprint = format_fingerprint(fingerprint).data();
   std::vector<AdvisedStatement> one;
   one.push_back(std::move(s));
-  advise(fcinfo, std::move(one), min_improvement_pct);
+  // One statement without a measured time: the relative bars only.
+  advise(fcinfo, std::move(one), min_improvement_pct, TrackedWrites{}, -1);
   return static_cast<Datum>(0);
 }

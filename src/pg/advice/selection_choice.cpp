@@ -2,7 +2,6 @@
 
 #include <utility>
 
-#include "core/advice/candidates.h"
 #include "core/advice/extend_selection.h"
 #include "core/advice/merge.h"
 #include "pg/settings.h"
@@ -21,16 +20,17 @@ void add_selection_candidates(std::vector<advice::IndexCandidate>& candidates, A
 }
 
 std::vector<advice::SelectedIndex> run_selection(const std::vector<advice::WeighedCandidate>& candidates,
-                                                 const std::vector<double>& statement_calls,
-                                                 const std::vector<double>& statement_costs, advice::WhatIf& planner,
-                                                 const advice::SelectionLimits& limits, double budget_bytes) {
-  if (!extend_chosen())
-    return advice::select_indexes(candidates, statement_calls, statement_costs, planner, limits);
+                                                 const advice::Workload& workload, advice::WhatIf& planner,
+                                                 const advice::SelectionLimits& limits) {
+  if (!extend_chosen()) return advice::select_indexes(candidates, workload, planner, limits);
+  std::vector<double> calls, costs;
+  for (const advice::WorkloadStatement& s : workload.statements) {
+    calls.push_back(s.calls);
+    costs.push_back(s.cost);
+  }
   advice::ExtendLimits extend;
-  extend.budget_bytes = budget_bytes;
-  return advice::select_indexes_extend(candidates, statement_calls, statement_costs, planner, extend);
+  extend.budget_bytes = limits.budget_bytes;
+  return advice::select_indexes_extend(candidates, calls, costs, planner, extend);
 }
-
-double selection_budget_bytes() { return settings.advice_budget_mb * 1024.0 * 1024.0; }
 
 }  // namespace insights::pg

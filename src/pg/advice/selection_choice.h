@@ -1,7 +1,7 @@
 // Which selection insights.index_advice() runs (insights.advice_selection):
 // pg_insights' own (core/advice/selection.h) or, for benchmark comparisons,
-// Extend (core/advice/extend_selection.h) over the same candidates and the
-// same hypothetical indexes.
+// Extend (core/advice/extend_selection.h) over the same candidates, the same
+// hypothetical indexes and the same budget.
 #pragma once
 
 #include <vector>
@@ -13,19 +13,15 @@
 namespace insights::pg {
 
 // With Extend: the candidates it needs that the pool lacks (one-key
-// indexes, key prefixes and pairs derived from the pool's keys:
+// indexes, key paths and pairs derived from the pool's keys:
 // extend_pool_additions), except those an existing index serves, are
 // added before the hypothetical indexes are built. Nothing otherwise.
 void add_selection_candidates(std::vector<advice::IndexCandidate>& candidates, AdviceCatalog& catalog);
 
-// The selection the setting names. budget_bytes: total bytes of new
-// indexes, 0 or less for none.
+// The selection the setting names. Extend takes only limits.budget_bytes;
+// it ignores the bars and the measured times.
 std::vector<advice::SelectedIndex> run_selection(const std::vector<advice::WeighedCandidate>& candidates,
-                                                 const std::vector<double>& statement_calls,
-                                                 const std::vector<double>& statement_costs, advice::WhatIf& planner,
-                                                 const advice::SelectionLimits& limits, double budget_bytes);
-
-// insights.advice_budget_mb in bytes (0: none).
-double selection_budget_bytes();
+                                                 const advice::Workload& workload, advice::WhatIf& planner,
+                                                 const advice::SelectionLimits& limits);
 
 }  // namespace insights::pg

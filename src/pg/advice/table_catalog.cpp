@@ -41,6 +41,7 @@ RawIndex* read_index(Relation table, Oid index_oid, List* table_context) {
   auto* raw = static_cast<RawIndex*>(palloc0(sizeof(RawIndex)));
   raw->name = pstrdup(RelationGetRelationName(index));
   raw->valid = form->indisvalid && form->indisready && index->rd_rel->relam == BTREE_AM_OID;
+  raw->unique = form->indisunique;
   raw->key_count = form->indnkeyatts;
   raw->keys = static_cast<RawIndexKey*>(palloc0(sizeof(RawIndexKey) * raw->key_count));
   List* expressions = RelationGetIndexExpressions(index);

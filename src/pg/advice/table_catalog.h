@@ -34,6 +34,7 @@ struct RawIndex {
   List* include;     // char* column names
   char* predicate;   // deparsed, nullptr unless partial
   bool valid;
+  bool unique;       // indisunique
 };
 
 struct RawTableInfo {
