@@ -24,7 +24,7 @@
 # noisy, so it is reported as met within 5%). A missed target is reported,
 # not an error: the script fails only when it cannot run.
 #
-# Environment: SCALE (1), CLIENTS (2), ADVICE_TX (3) and RUN_TX (3)
+# Environment: SCALE (1), CLIENTS (2), ADVICE_TX (3) and RUN_TX (5)
 # transactions per client, DRAWS (3), BUDGET_FRACTIONS ("1 2 4 16": the
 # budgets are the unbudgeted advice's size divided by each).
 set -euo pipefail
@@ -33,7 +33,7 @@ here=$(dirname "$0")
 . "$here/advice_workloads.sh"
 
 w=analytics
-scale=${SCALE:-1} clients=${CLIENTS:-2} advice_tx=${ADVICE_TX:-3} run_tx=${RUN_TX:-3} draws=${DRAWS:-3}
+scale=${SCALE:-1} clients=${CLIENTS:-2} advice_tx=${ADVICE_TX:-3} run_tx=${RUN_TX:-5} draws=${DRAWS:-3}
 read -r -a fractions <<<"${BUDGET_FRACTIONS:-1 2 4 16}"
 
 pgi_cluster_init "$(pgi_mktemp)" "shared_buffers = 512MB" "insights.max_statements = 10000"
@@ -55,9 +55,11 @@ aw_pgbench "$w" "$out/$w.pgbench" -c "$clients" -j "$clients" -t "$advice_tx" >"
 # advise SELECTION BUDGET_BYTES FILE: "ddl<TAB>estimated bytes" per advised
 # index (BUDGET_BYTES empty: no budget).
 advise() {
+  local started=$SECONDS
   PGOPTIONS="-c insights.advice_selection=$1" pgi_psql -F $'\t' \
     -c "SELECT replace(index_ddl, 'CREATE INDEX CONCURRENTLY', 'CREATE INDEX'), est_size_bytes
         FROM insights.index_advice(budget_bytes => ${2:-NULL})" >"$3"
+  echo "# $1 advice, budget ${2:-none}: $((SECONDS - started)) s"
 }
 
 advise pg_insights "" "$out/unbudgeted.advice"

@@ -218,7 +218,12 @@ TEST(ExtendPoolAdditions, OneKeyOnEveryTermPrefixesAndPairsWithoutIncludes) {
   const std::vector<std::vector<std::string>> expected{
       {"a"}, {"c"},                                     // (b) is in the pool
       {"a", "b"}, {"a", "b", "c"}, {"a", "b", "c", "d"},  // prefixes, on into the INCLUDEs
-      {"a", "c"}, {"b", "a"}, {"b", "c"}, {"c", "a"}, {"c", "b"}};  // pairs
+      {"a", "c"}, {"b", "a"}, {"b", "c"}, {"c", "a"}, {"c", "b"},  // pairs
+      // each of those (and the pool's (b)) extended by a column the table's statements use
+      {"b", "d"}, {"a", "d"}, {"c", "d"}, {"a", "b", "d"}, {"a", "c", "b"}, {"a", "c", "d"}, {"b", "a", "c"},
+      {"b", "a", "d"}, {"b", "c", "a"}, {"b", "c", "d"}, {"c", "a", "b"}, {"c", "a", "d"}, {"c", "b", "a"},
+      {"c", "b", "d"}};
   EXPECT_EQ(keys, expected);
-  EXPECT_EQ(extend_pool_additions(pool, 2).size(), expected.size() - 2);  // no three- or four-key prefix
+  // At most two keys: the one-key ones, (a, b), the pairs, (b, d), (a, d), (c, d).
+  EXPECT_EQ(extend_pool_additions(pool, 2).size(), 11u);
 }

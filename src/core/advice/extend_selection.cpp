@@ -4,15 +4,23 @@
 #include <cstdint>
 #include <iterator>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 
 namespace insights::advice {
 namespace {
 
-bool same_index(const IndexCandidate& a, const IndexCandidate& b) {
-  return a.table_oid == b.table_oid && a.keys == b.keys && a.include == b.include &&
-         a.predicate_sql == b.predicate_sql;
+// Equal for the same index: table, keys with their order, INCLUDE columns
+// and predicate.
+std::string signature(const IndexCandidate& c) {
+  std::string s = std::to_string(c.table_oid) + '\x1f' + c.predicate_sql;
+  for (const IndexKey& k : c.keys)
+    s += std::string("\x1f") + (k.term.is_expression ? "e" : "c") + (k.descending ? "d" : "a") +
+         (k.nulls_first ? "f" : "l") + (k.term.is_expression ? k.term.expression : k.term.column);
+  s += '\x1e';
+  for (const std::string& column : c.include) s += column + '\x1f';
+  return s;
 }
 
 bool is_one_key(const IndexCandidate& c) { return c.keys.size() == 1 && c.include.empty(); }
@@ -204,6 +212,8 @@ std::vector<IndexCandidate> extend_pool_additions(const std::vector<IndexCandida
     g->members.push_back(&c);
   }
 
+  std::set<std::string> known;  // the pool's and the additions' signatures
+  for (const IndexCandidate& c : pool) known.insert(signature(c));
   std::vector<IndexCandidate> additions;
   auto add = [&](const IndexCandidate& like, std::vector<IndexKey> keys, const Group& g) {
     if (keys.empty() || static_cast<int>(keys.size()) > max_key_columns) return;
@@ -215,9 +225,7 @@ std::vector<IndexCandidate> extend_pool_additions(const std::vector<IndexCandida
     c.predicate_sql = like.predicate_sql;
     c.predicate_selectivity = like.predicate_selectivity;
     c.statements = g.statements;
-    const auto equal = [&](const IndexCandidate& o) { return same_index(o, c); };
-    if (std::any_of(pool.begin(), pool.end(), equal) || std::any_of(additions.begin(), additions.end(), equal))
-      return;
+    if (!known.insert(signature(c)).second) return;
     additions.push_back(std::move(c));
   };
   for (const Group& g : groups) {
@@ -233,6 +241,29 @@ std::vector<IndexCandidate> extend_pool_additions(const std::vector<IndexCandida
       for (std::size_t i = 0; i < m->keys.size(); ++i)
         for (std::size_t j = 0; j < m->keys.size(); ++j)
           if (i != j) add(*m, {IndexKey{m->keys[i].term, false, false}, IndexKey{m->keys[j].term, false, false}}, g);
+    // One step further: each of the group's key lists so far, extended by
+    // any column its statements use (keys or INCLUDEs of its candidates).
+    std::vector<KeyTerm> accessed;
+    for (const IndexCandidate* m : g.members) {
+      std::vector<KeyTerm> terms;
+      for (const IndexKey& k : m->keys) terms.push_back(k.term);
+      for (const std::string& column : m->include) terms.push_back(KeyTerm::of_column(column));
+      for (KeyTerm& t : terms)
+        if (std::find(accessed.begin(), accessed.end(), t) == accessed.end()) accessed.push_back(std::move(t));
+    }
+    std::vector<std::vector<IndexKey>> bases;
+    for (const IndexCandidate* m : g.members)
+      if (m->include.empty()) bases.push_back(m->keys);
+    for (const IndexCandidate& a : additions)
+      if (a.table_oid == g.table_oid && a.predicate_sql == g.predicate_sql) bases.push_back(a.keys);
+    for (const std::vector<IndexKey>& base : bases)
+      for (const KeyTerm& t : accessed) {
+        const bool in_base = std::any_of(base.begin(), base.end(), [&](const IndexKey& k) { return k.term == t; });
+        if (in_base) continue;
+        std::vector<IndexKey> keys = base;
+        keys.push_back(IndexKey{t, false, false});
+        add(*g.members.front(), std::move(keys), g);
+      }
   }
   return additions;
 }

@@ -54,8 +54,11 @@ std::vector<SelectedIndex> select_indexes_extend(const std::vector<WeighedCandid
 // of its candidates; every prefix of each candidate's keys followed by its
 // INCLUDE columns as keys (the steps from its first key to it, and on to a
 // key that covers what it reads: Extend extends by any attribute a query
-// accesses); and every two-key pair of key terms that appear together in a
-// candidate, in either order. None has INCLUDE columns; each is meant for
+// accesses); every two-key pair of key terms that appear together in a
+// candidate, in either order; and each of these key lists (and the pool's
+// without INCLUDE columns) extended by one more column the group's
+// candidates use as a key or INCLUDE, the step past the pool's own
+// shapes. None has INCLUDE columns; each is meant for
 // every statement of the pool's candidates on its table (the planner
 // decides which it serves). Deterministic order, none equal to a pool
 // candidate or to another.
