@@ -3,7 +3,8 @@
 #   make check   unit tests, pg_regress and integration scripts
 #   make check-all   make check against PostgreSQL 15, 17 and 18
 #   make PG_CONFIG=/path/to/pg_config   build for another server
-#   make bench   pgbench and callgrind against pg_stat_statements
+#   make bench   pgbench and callgrind against pg_stat_statements, index advice
+#                quality, and its selection against Extend (test/bench/README.md)
 #   make installcheck-core   PostgreSQL's own regression suite, without and
 #                with pg_insights preloaded (also run by make check)
 # On a fresh Debian 12 machine the missing packages are installed first

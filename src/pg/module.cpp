@@ -39,6 +39,7 @@ Settings settings = {
     100,    // sample_interval_ms
     true,   // sample_activity
     20,     // n_plus_one_min_repeats
+    static_cast<int>(AdviceSelection::kPgInsights),
 };
 
 namespace {
@@ -50,6 +51,12 @@ const struct config_enum_entry track_options[] = {
     {"none", static_cast<int>(TrackLevel::kNone), false},
     {"top", static_cast<int>(TrackLevel::kTop), false},
     {"all", static_cast<int>(TrackLevel::kAll), false},
+    {nullptr, 0, false},
+};
+
+const struct config_enum_entry advice_selection_options[] = {
+    {"pg_insights", static_cast<int>(AdviceSelection::kPgInsights), false},
+    {"extend", static_cast<int>(AdviceSelection::kExtend), false},
     {nullptr, 0, false},
 };
 
@@ -109,6 +116,11 @@ void define_settings() {
                           "Runs of one statement within one transaction from which it counts as an N+1 pattern.",
                           nullptr, &settings.n_plus_one_min_repeats, settings.n_plus_one_min_repeats, 2, 1000000,
                           PGC_SUSET, 0, nullptr, nullptr, nullptr);
+  DefineCustomEnumVariable("insights.advice_selection", "Which index selection insights.index_advice() runs.",
+                           "pg_insights: its own. extend: the published Extend algorithm over the same candidates "
+                           "and hypothetical indexes, for benchmark comparisons (test/bench/index_advice_budget.sh).",
+                           &settings.advice_selection, settings.advice_selection, advice_selection_options,
+                           PGC_USERSET, 0, nullptr, nullptr, nullptr);
   MarkGUCPrefixReserved("insights");
 }
 

@@ -5,6 +5,10 @@ namespace insights::pg {
 
 enum class TrackLevel : int { kNone = 0, kTop = 1, kAll = 2 };
 
+// insights.advice_selection: which selection index_advice() runs. Extend is
+// the published algorithm it is benchmarked against (extend_selection.h).
+enum class AdviceSelection : int { kPgInsights = 0, kExtend = 1 };
+
 struct Settings {
   int max_statements;       // insights.max_statements (postmaster)
   int max_query_length;     // insights.max_query_length: bytes of normalized text kept
@@ -18,6 +22,7 @@ struct Settings {
   int sample_interval_ms;     // insights.sample_interval_ms: activity sampler period
   bool sample_activity;       // insights.sample_activity: the sampler samples
   int n_plus_one_min_repeats; // insights.n_plus_one_min_repeats: runs per transaction that count as N+1
+  int advice_selection;       // insights.advice_selection, an AdviceSelection
 };
 
 extern Settings settings;

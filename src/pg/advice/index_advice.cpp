@@ -23,6 +23,7 @@
 #include "pg/advice/advice_rows.h"
 #include "pg/advice/hypothetical_what_if.h"
 #include "pg/advice/sample_analysis.h"
+#include "pg/advice/selection_choice.h"
 #include "pg/advice/table_writes.h"
 #include "pg/advice/tracked_statements.h"
 #include "pg/guard.h"
@@ -74,6 +75,7 @@ void advise(FunctionCallInfo fcinfo, std::vector<AdvisedStatement> statements, d
     }
   }
   candidates = advice::merge_candidates(std::move(candidates));
+  add_selection_candidates(candidates, catalog);  // Extend's one-key starts and steps, if chosen
 
   // Candidates that cannot be hypothetical indexes (a key type without a
   // B-tree operator class) go; the core chooses among the rest.
@@ -99,7 +101,7 @@ void advise(FunctionCallInfo fcinfo, std::vector<AdvisedStatement> statements, d
   limits.min_improvement_pct = min_improvement_pct;
   limits.budget_bytes = budget_bytes;
   limits.fast_statement_ms = settings.advice_min_ms;
-  for (const advice::SelectedIndex& chosen : advice::select_indexes(weighed, workload, planner, limits)) {
+  for (const advice::SelectedIndex& chosen : run_selection(weighed, workload, planner, limits)) {
     const TableInfo& table = catalog.table(chosen.evaluation.candidate.table_oid);
     const advice::WeighedCandidate* partner =
         chosen.paired_with < weighed.size() ? &weighed[chosen.paired_with] : nullptr;
