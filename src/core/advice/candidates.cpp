@@ -5,6 +5,7 @@
 #include "core/advice/merge.h"
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 
 namespace insights::advice {
@@ -106,8 +107,9 @@ std::vector<EqualityTerm> equality_terms(const TableAccess& access, const TableI
   return terms;
 }
 
-// The most selective range term not already a key and not pinned.
-std::optional<KeyTerm> range_term(const TableAccess& access, const std::vector<KeyTerm>& excluded) {
+// The most selective range predicate whose term is not already a key and
+// not pinned, or nullptr.
+const Predicate* range_predicate(const TableAccess& access, const std::vector<KeyTerm>& excluded) {
   const Predicate* best = nullptr;
   double best_selectivity = 0.0;
   for (const Predicate& p : access.predicates) {
@@ -118,8 +120,7 @@ std::optional<KeyTerm> range_term(const TableAccess& access, const std::vector<K
       best_selectivity = selectivity;
     }
   }
-  if (best == nullptr) return std::nullopt;
-  return best->term;
+  return best;
 }
 
 // The sort keys an index must have to return rows in the statement's order,
@@ -159,6 +160,66 @@ std::optional<std::vector<std::string>> include_columns(const TableAccess& acces
   return include;
 }
 
+// One GIN candidate per term that GIN operators compare (rules in
+// candidates.h). The opclass of a jsonb term: jsonb_path_ops when every
+// predicate on it is a containment (or jsonpath) test, the default
+// jsonb_ops as soon as one tests a key's existence, which jsonb_path_ops
+// cannot serve.
+std::vector<IndexCandidate> gin_candidates(const TableAccess& access, const IndexCandidate& base,
+                                           const Predicate* partial) {
+  std::vector<IndexCandidate> result;
+  for (const Predicate& p : access.predicates) {
+    if (!p.immutable || !is_gin(p.op)) continue;
+    auto same_term = [&](const IndexCandidate& c) { return c.keys.front().term == p.term; };
+    auto existing = std::find_if(result.begin(), result.end(), same_term);
+    if (existing != result.end()) {
+      if (p.op == Op::kJsonbExists) existing->keys.front().opclass = OperatorClass{};
+      continue;
+    }
+    IndexCandidate gin = base;
+    gin.method = IndexMethod::kGin;
+    // A partial predicate on the GIN term itself would leave nothing to search.
+    if (partial != nullptr && partial->term == p.term) {
+      gin.predicate_sql.clear();
+      gin.predicate_selectivity = 1.0;
+    }
+    IndexKey key{p.term};
+    key.opclass = p.opclass;
+    gin.keys = {std::move(key)};
+    gin.missing_extension = p.missing_extension;
+    result.push_back(std::move(gin));
+  }
+  return result;
+}
+
+// Whether the table is large, appended to rather than rewritten, and
+// physically ordered by the column, so that a BRIN index's block ranges
+// each hold a narrow band of its values.
+bool brin_serves(const KeyTerm& term, const TableInfo& table) {
+  if (term.is_expression || table.pages < kMinBrinTablePages || table.churn_ratio > kMaxBrinChurnRatio) return false;
+  const ColumnInfo* column = table.column(term.column);
+  return column != nullptr && std::abs(column->correlation) >= kMinBrinCorrelation;
+}
+
+// A BRIN candidate per range-compared column that brin_serves(), without
+// the partial predicate (a BRIN index is tiny: a WHERE saves nothing).
+std::vector<IndexCandidate> brin_candidates(const TableAccess& access, const TableInfo& table,
+                                            const IndexCandidate& base) {
+  std::vector<IndexCandidate> result;
+  for (const Predicate& p : access.predicates) {
+    if (!p.immutable || !is_range(p.op) || p.op == Op::kLikePrefix || !brin_serves(p.term, table)) continue;
+    auto same_term = [&](const IndexCandidate& c) { return c.keys.front().term == p.term; };
+    if (std::any_of(result.begin(), result.end(), same_term)) continue;
+    IndexCandidate brin = base;
+    brin.method = IndexMethod::kBrin;
+    brin.keys = {IndexKey{p.term}};
+    brin.predicate_sql.clear();
+    brin.predicate_selectivity = 1.0;
+    result.push_back(std::move(brin));
+  }
+  return result;
+}
+
 }  // namespace
 
 std::vector<IndexCandidate> candidates_for(int statement_id, const TableAccess& access, const TableInfo& table) {
@@ -185,15 +246,20 @@ std::vector<IndexCandidate> candidates_for(int statement_id, const TableAccess& 
   // order. The order wins when a LIMIT lets the scan stop early, or when it
   // starts with the range term and so serves both; otherwise the range
   // filters more.
-  const std::optional<KeyTerm> range = range_term(access, not_range);
+  // A LIKE 'prefix%' range under a non-C collation needs a pattern
+  // operator class, whose order is not the collation's: it serves no sort.
+  const Predicate* range = range_predicate(access, not_range);
   const std::optional<std::vector<IndexKey>> order = order_keys(access, table, pinned);
   const bool order_servable = order && !order->empty() &&
                               std::all_of(equalities.begin(), equalities.end(),
                                           [](const EqualityTerm& e) { return e.pinned; });
-  if (order_servable && (access.has_limit || !range || order->front().term == *range)) {
+  if (order_servable && (access.has_limit || range == nullptr ||
+                         (order->front().term == range->term && range->opclass.is_default()))) {
     keys.insert(keys.end(), order->begin(), order->end());
-  } else if (range) {
-    keys.push_back(IndexKey{*range});
+  } else if (range != nullptr) {
+    IndexKey key{range->term};
+    key.opclass = range->opclass;
+    keys.push_back(std::move(key));
   }
   if (keys.size() > static_cast<std::size_t>(kMaxKeyColumns)) keys.resize(kMaxKeyColumns);
   // An index needs a key: a selective predicate alone still makes one, on
@@ -243,6 +309,9 @@ std::vector<IndexCandidate> candidates_for(int statement_id, const TableAccess& 
     });
     if (!duplicate) result.push_back(std::move(join));
   }
+
+  for (IndexCandidate& gin : gin_candidates(access, base, partial)) result.push_back(std::move(gin));
+  for (IndexCandidate& brin : brin_candidates(access, table, base)) result.push_back(std::move(brin));
   return result;
 }
 

@@ -134,7 +134,7 @@ class Selection {
 }  // namespace
 
 bool extends(const IndexCandidate& wider, const IndexCandidate& base) {
-  if (wider.table_oid != base.table_oid || wider.keys != base.keys || wider.predicate_sql != base.predicate_sql ||
+  if (wider.table_oid != base.table_oid || wider.method != base.method || wider.keys != base.keys || wider.predicate_sql != base.predicate_sql ||
       wider.include.size() <= base.include.size())
     return false;
   return std::all_of(base.include.begin(), base.include.end(), [&](const std::string& c) {
