@@ -201,23 +201,15 @@ bool brin_serves(const KeyTerm& term, const TableInfo& table) {
   return column != nullptr && std::abs(column->correlation) >= kMinBrinCorrelation;
 }
 
-// A BRIN candidate per range-compared column that brin_serves(), without
-// the partial predicate (a BRIN index is tiny: a WHERE saves nothing).
-std::vector<IndexCandidate> brin_candidates(const TableAccess& access, const TableInfo& table,
-                                            const IndexCandidate& base) {
-  std::vector<IndexCandidate> result;
-  for (const Predicate& p : access.predicates) {
-    if (!p.immutable || !is_range(p.op) || p.op == Op::kLikePrefix || !brin_serves(p.term, table)) continue;
-    auto same_term = [&](const IndexCandidate& c) { return c.keys.front().term == p.term; };
-    if (std::any_of(result.begin(), result.end(), same_term)) continue;
-    IndexCandidate brin = base;
-    brin.method = IndexMethod::kBrin;
-    brin.keys = {IndexKey{p.term}};
-    brin.predicate_sql.clear();
-    brin.predicate_selectivity = 1.0;
-    result.push_back(std::move(brin));
-  }
-  return result;
+// Whether a BRIN index on the range predicate's column should stand in for
+// a B-tree whose only key is that column: brin_serves() it, and the range
+// spans at least one block range of the table (BRIN reads whole ranges of
+// kBrinPagesPerRange pages; for a narrower range a B-tree reads far less).
+// A range of unknown selectivity counts as PostgreSQL's 1/3.
+bool brin_instead_of_btree(const Predicate& range, const TableInfo& table) {
+  if (range.op == Op::kLikePrefix || !brin_serves(range.term, table)) return false;
+  const double selectivity = range.selectivity >= 0.0 ? range.selectivity : kDefaultRangeSelectivity;
+  return selectivity * table.pages >= kBrinPagesPerRange;
 }
 
 }  // namespace
@@ -277,7 +269,15 @@ std::vector<IndexCandidate> candidates_for(int statement_id, const TableAccess& 
   base.statements = {statement_id};
 
   std::vector<IndexCandidate> result;
-  if (!keys.empty()) {
+  if (keys.size() == 1 && range != nullptr && keys.front().term == range->term && brin_instead_of_btree(*range, table)) {
+    // Never partial: a BRIN index is tiny, a WHERE would save nothing.
+    IndexCandidate brin = base;
+    brin.method = IndexMethod::kBrin;
+    brin.keys = {IndexKey{range->term}};
+    brin.predicate_sql.clear();
+    brin.predicate_selectivity = 1.0;
+    result.push_back(std::move(brin));
+  } else if (!keys.empty()) {
     IndexCandidate plain = base;
     plain.keys = std::move(keys);
     plain.equality_keys = static_cast<int>(std::min(equalities.size(), plain.keys.size()));
@@ -311,7 +311,6 @@ std::vector<IndexCandidate> candidates_for(int statement_id, const TableAccess& 
   }
 
   for (IndexCandidate& gin : gin_candidates(access, base, partial)) result.push_back(std::move(gin));
-  for (IndexCandidate& brin : brin_candidates(access, table, base)) result.push_back(std::move(brin));
   return result;
 }
 

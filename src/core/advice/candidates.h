@@ -7,6 +7,7 @@
 
 #include "core/advice/access.h"
 #include "core/advice/index_candidate.h"
+#include "core/advice/index_size.h"
 
 namespace insights::advice {
 
@@ -52,11 +53,14 @@ namespace insights::advice {
 //   array_ops), with the partial predicate unless it is on the term itself.
 //   When the operator class's extension is missing the candidate says so
 //   (missing_extension).
-// - BRIN: one single-key candidate per plain column compared by a range
-//   operator when the table has at least kMinBrinTablePages pages, is
-//   mostly appended to (churn_ratio <= kMaxBrinChurnRatio) and the column's
-//   |correlation| >= kMinBrinCorrelation; never partial. The B-tree
-//   candidates stay: the planner and the selection weigh both.
+// - BRIN instead of B-tree: when the B-tree candidate's only key would be
+//   a range-compared plain column (no equality or sort key), on a table of
+//   at least kMinBrinTablePages pages that is mostly appended to
+//   (churn_ratio <= kMaxBrinChurnRatio), whose |correlation| with the
+//   column is >= kMinBrinCorrelation, and the range spans at least one BRIN
+//   block range (selectivity x pages >= kBrinPagesPerRange), the candidate
+//   is a BRIN index on the column (never partial, no covering twin): about
+//   a thousandth of the B-tree's size, reading little more.
 // - Terms from non-immutable predicates are ignored entirely.
 // - No candidate when nothing indexable is left (e.g. only a sort with no
 //   limit on a huge table is still a candidate; a bare "SELECT * FROM t" is not).
@@ -70,6 +74,10 @@ inline constexpr int kMaxKeyColumns = 6;
 inline constexpr double kMinBrinTablePages = 1000;
 inline constexpr double kMinBrinCorrelation = 0.9;
 inline constexpr double kMaxBrinChurnRatio = 0.05;
+// A candidate the planner cannot weigh (its operator class's extension is
+// missing) is advised only on a table this large: a pattern search reads
+// every row, which on a small table is fast anyway.
+inline constexpr double kMinRowsForUnvalidatedAdvice = 10000;
 
 std::vector<IndexCandidate> candidates_for(int statement_id, const TableAccess& access, const TableInfo& table);
 

@@ -11,8 +11,12 @@ constexpr double kPageHeaderBytes = 24.0;
 // A B-tree leaf page holds 8192 bytes less the page header and the B-tree
 // special space (16), filled to 90% by CREATE INDEX.
 constexpr double kLeafBytesUsed = (kPageBytes - kPageHeaderBytes - 16.0) * 0.90;
-// GIN pages have an 8-byte special space; filled to 90% as well.
-constexpr double kGinBytesUsed = (kPageBytes - kPageHeaderBytes - 8.0) * 0.90;
+// GIN pages have an 8-byte special space. Posting lists and trees fill
+// them to 90%; the entry tree, built by inserting keys one by one in
+// order, splits its pages in halves: about 60% full.
+constexpr double kGinPostingBytesUsed = (kPageBytes - kPageHeaderBytes - 8.0) * 0.90;
+constexpr double kGinEntryBytesUsed = (kPageBytes - kPageHeaderBytes - 8.0) * 0.60;
+constexpr double kFirstItemPointerBytes = 6.0;  // an entry tuple holds its first item pointer uncompressed
 // BRIN regular pages have an 8-byte special space and are filled whole.
 constexpr double kBrinBytesUsed = kPageBytes - kPageHeaderBytes - 8.0;
 constexpr double kIndexTupleHeaderBytes = 8.0;  // IndexTupleData
@@ -30,7 +34,6 @@ constexpr double kElementKeyBytes = 8.0;
 constexpr double kElementBytesPerKey = 10.0;
 
 // BRIN.
-constexpr double kBrinPagesPerRange = 128.0;  // BRIN_DEFAULT_PAGES_PER_RANGE
 constexpr double kBrinRangesPerMapPage = 1360.0;  // REVMAP_PAGE_MAXITEMS for 8 kB pages
 constexpr double kBrinTupleExtraBytes = 8.0;  // block number, null bitmap, padding
 constexpr double kBrinMinPages = 3.0;
@@ -42,6 +45,14 @@ double column_width(const std::string& column, const TableInfo& table) {
 
 double key_width(const IndexKey& key, const TableInfo& table) {
   return key.term.is_expression ? kUnknownWidthBytes : column_width(key.term.column, table);
+}
+
+// Distinct values of a key's column (pg_stats.n_distinct), or every row
+// when unknown (an expression, no statistics).
+double distinct_values(const IndexKey& key, const TableInfo& table, double rows) {
+  const ColumnInfo* info = key.term.is_expression ? nullptr : table.column(key.term.column);
+  if (info == nullptr || info->n_distinct == 0) return rows;
+  return info->n_distinct > 0 ? info->n_distinct : -info->n_distinct * rows;
 }
 
 double aligned(double bytes) { return std::ceil(bytes / kMaxAlign) * kMaxAlign; }
@@ -71,19 +82,19 @@ double gin_bytes(const IndexCandidate& candidate, const TableInfo& table) {
       keys_per_row = std::max(1.0, width);
       key_bytes = kTrigramKeyBytes;
       distinct = std::min(rows * keys_per_row, kDistinctTrigrams);
-    } else if (key.opclass.name == "jsonb_path_ops") {
-      keys_per_row = std::max(1.0, width / kJsonbPathBytesPerKey);
-      key_bytes = kJsonbPathHashBytes;
-      distinct = std::min(rows * keys_per_row, rows);
     } else {
-      keys_per_row = std::max(1.0, width / kElementBytesPerKey);
-      key_bytes = kElementKeyBytes;
-      distinct = std::min(rows * keys_per_row, rows);
+      const bool path_hashes = key.opclass.name == "jsonb_path_ops";
+      keys_per_row = std::max(1.0, width / (path_hashes ? kJsonbPathBytesPerKey : kElementBytesPerKey));
+      key_bytes = path_hashes ? kJsonbPathHashBytes : kElementKeyBytes;
+      // As many distinct keys per distinct value as a value has keys, and
+      // never more than one new key per row.
+      distinct = std::min(distinct_values(key, table, rows) * keys_per_row, rows);
     }
     items += rows * keys_per_row;
-    entry_bytes += distinct * (aligned(kIndexTupleHeaderBytes + key_bytes) + kLinePointerBytes);
+    entry_bytes += distinct * (aligned(kIndexTupleHeaderBytes + key_bytes + kFirstItemPointerBytes) + kLinePointerBytes);
   }
-  const double data_pages = std::ceil((entry_bytes + items * kPostingItemBytes) / kGinBytesUsed);
+  const double data_pages =
+      std::ceil(entry_bytes / kGinEntryBytesUsed) + std::ceil(items * kPostingItemBytes / kGinPostingBytesUsed);
   return std::max(2.0, 1.0 + data_pages) * kPageBytes;
 }
 

@@ -21,6 +21,11 @@ struct RawPredicate {
   char* expression;  // deparsed term, for an expression term
   int op;            // advice::Op
   char* clause_sql;  // the whole clause deparsed when its value is a constant, else nullptr
+  // The operator class an index key needs (advice::Predicate::opclass),
+  // nullptr for the method's default; opclass_schema nullptr for pg_catalog.
+  char* opclass_schema;
+  char* opclass;
+  char* missing_extension;  // "pg_trgm" when the class needs it and it is not installed
 };
 
 struct RawSortKey {

@@ -156,6 +156,8 @@ std::vector<TableAccess> convert_accesses(List* raw) {
       pred.term = term_of(p->column, p->expression);
       pred.op = static_cast<advice::Op>(p->op);
       pred.constant_sql = owned(p->clause_sql);
+      pred.opclass = advice::OperatorClass{owned(p->opclass_schema), owned(p->opclass)};
+      pred.missing_extension = owned(p->missing_extension);
       a.predicates.push_back(std::move(pred));
     }
     foreach (c, r->order_by) {
