@@ -205,11 +205,26 @@ bool brin_serves(const KeyTerm& term, const TableInfo& table) {
 // a B-tree whose only key is that column: brin_serves() it, and the range
 // spans at least one block range of the table (BRIN reads whole ranges of
 // kBrinPagesPerRange pages; for a narrower range a B-tree reads far less).
-// A range of unknown selectivity counts as PostgreSQL's 1/3.
-bool brin_instead_of_btree(const Predicate& range, const TableInfo& table) {
+// The fraction of rows the range predicates on the term keep together: a
+// lower and an upper bound overlap (s_lower + s_upper - 1, as PostgreSQL's
+// clauselist_selectivity reckons a range pair); negative when a bound's
+// selectivity is unknown.
+double range_selectivity(const TableAccess& access, const KeyTerm& term) {
+  double lower = 1.0, upper = 1.0;
+  for (const Predicate& p : access.predicates) {
+    if (!p.immutable || p.term != term || !is_range(p.op) || p.op == Op::kLikePrefix) continue;
+    if (p.selectivity < 0.0) return -1.0;
+    double& bound = p.op == Op::kGt || p.op == Op::kGe ? lower : upper;
+    bound = std::min(bound, p.selectivity);
+  }
+  return std::max(lower + upper - 1.0, 0.0);
+}
+
+// A range of unknown selectivity (compared with now()) keeps the B-tree.
+bool brin_instead_of_btree(const TableAccess& access, const Predicate& range, const TableInfo& table) {
   if (range.op == Op::kLikePrefix || !brin_serves(range.term, table)) return false;
-  const double selectivity = range.selectivity >= 0.0 ? range.selectivity : kDefaultRangeSelectivity;
-  return selectivity * table.pages >= kBrinPagesPerRange;
+  const double selectivity = range_selectivity(access, range.term);
+  return selectivity >= 0.0 && selectivity * table.pages >= kBrinPagesPerRange;
 }
 
 }  // namespace
@@ -269,7 +284,9 @@ std::vector<IndexCandidate> candidates_for(int statement_id, const TableAccess& 
   base.statements = {statement_id};
 
   std::vector<IndexCandidate> result;
-  if (keys.size() == 1 && range != nullptr && keys.front().term == range->term && brin_instead_of_btree(*range, table)) {
+  // A partial B-tree is small already: BRIN stands in only for a whole-table one.
+  if (keys.size() == 1 && range != nullptr && partial == nullptr && keys.front().term == range->term &&
+      brin_instead_of_btree(access, *range, table)) {
     // Never partial: a BRIN index is tiny, a WHERE would save nothing.
     IndexCandidate brin = base;
     brin.method = IndexMethod::kBrin;

@@ -54,7 +54,8 @@ namespace insights::advice {
 //   When the operator class's extension is missing the candidate says so
 //   (missing_extension).
 // - BRIN instead of B-tree: when the B-tree candidate's only key would be
-//   a range-compared plain column (no equality or sort key), on a table of
+//   a range-compared plain column (no equality or sort key, no partial
+//   predicate, the range's selectivity known), on a table of
 //   at least kMinBrinTablePages pages that is mostly appended to
 //   (churn_ratio <= kMaxBrinChurnRatio), whose |correlation| with the
 //   column is >= kMinBrinCorrelation, and the range spans at least one BRIN
