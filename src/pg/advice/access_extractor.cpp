@@ -1,5 +1,5 @@
 #include "pg/advice/access_extractor.h"
-#include "pg/advice/index_method.h"
+#include "pg/advice/method_predicates.h"
 #include "pg/compat.h"
 
 #include "core/advice/access.h"
@@ -7,7 +7,6 @@
 extern "C" {
 #include "access/stratnum.h"
 #include "catalog/namespace.h"
-#include "catalog/pg_am_d.h"
 #include "catalog/pg_attribute.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_namespace_d.h"
@@ -191,118 +190,6 @@ Op commuted(Op op) {
   }
 }
 
-// The pattern of a LIKE / ILIKE / similarity comparison when it is a
-// constant string, else nullptr.
-const char* constant_pattern(Node* value) {
-  if (!IsA(value, Const) || reinterpret_cast<Const*>(value)->constisnull) return nullptr;
-  Const* c = reinterpret_cast<Const*>(value);
-  if (c->consttype != TEXTOID && c->consttype != VARCHAROID && c->consttype != BPCHAROID) return nullptr;
-  return TextDatumGetCString(c->constvalue);
-}
-
-// LIKE 'abc%' can use a B-tree only as a prefix range: a pattern that does
-// not start with a wildcard.
-bool is_prefix_pattern(const char* pattern) { return pattern[0] != '\0' && pattern[0] != '%' && pattern[0] != '_'; }
-
-// Whether a trigram index can narrow the search: some run of three
-// characters without a wildcard (pg_trgm extracts no trigram from '%ab%',
-// and its index would be read whole). A backslash escapes the next character.
-bool has_trigram(const char* pattern) {
-  int run = 0;
-  for (const char* p = pattern; *p != '\0'; ++p) {
-    if (*p == '%' || *p == '_') {
-      run = 0;
-      continue;
-    }
-    if (*p == '\\' && p[1] != '\0') ++p;
-    if (++run >= 3) return true;
-  }
-  return false;
-}
-
-// The B-tree class that orders a text type bytewise, serving LIKE 'abc%'
-// under any collation; nullptr for another type.
-const char* pattern_opclass(Oid type) {
-  switch (type) {
-    case TEXTOID: return "text_pattern_ops";
-    case VARCHAROID: return "varchar_pattern_ops";
-    case BPCHAROID: return "bpchar_pattern_ops";
-    default: return nullptr;
-  }
-}
-
-void set_opclass(RawPredicate* p, const char* schema, const char* name) {
-  p->opclass_schema = schema != nullptr ? pstrdup(schema) : nullptr;
-  p->opclass = name != nullptr ? pstrdup(name) : nullptr;
-}
-
-// pg_trgm's GIN class, in whichever schema the extension is installed;
-// without it, the predicate says the extension is missing.
-void set_trigram_opclass(RawPredicate* p) {
-  Oid ns = InvalidOid;
-  if (OidIsValid(find_operator_class(GIN_AM_OID, nullptr, "gin_trgm_ops", &ns))) {
-    set_opclass(p, get_namespace_name(ns), "gin_trgm_ops");
-  } else {
-    set_opclass(p, nullptr, "gin_trgm_ops");
-    p->missing_extension = pstrdup("pg_trgm");
-  }
-}
-
-// LIKE and ILIKE (~~, ~~*) with a constant pattern, and pg_trgm's
-// similarity (%): a B-tree prefix range for LIKE 'abc%' (with a pattern
-// class under a non-C collation), a trigram search otherwise. False when
-// no index serves the comparison.
-bool add_pattern_predicate(Level* level, Index rtindex, Node* term, Node* value, const char* name, Node* clause) {
-  const bool like = strcmp(name, "~~") == 0;
-  const bool ilike = strcmp(name, "~~*") == 0;
-  const bool similar = strcmp(name, "%") == 0;
-  if (!like && !ilike && !similar) return false;
-  const char* pattern = constant_pattern(value);
-  if (pattern == nullptr) return false;
-  if (similar) {
-    // Only pg_trgm's operator: its class must be installed (else the % is another operator).
-    Oid family_ns = InvalidOid;
-    const Oid opclass = find_operator_class(GIN_AM_OID, nullptr, "gin_trgm_ops", &family_ns);
-    auto* op = reinterpret_cast<OpExpr*>(clause);
-    if (!OidIsValid(opclass) || !op_in_opfamily(op->opno, get_opclass_family(opclass))) return false;
-  }
-  if (like && is_prefix_pattern(pattern)) {
-    const Oid collation = exprCollation(term);
-    const char* opclass = compat_collation_is_c(collation) ? nullptr : pattern_opclass(exprType(term));
-    if (!compat_collation_is_c(collation) && opclass == nullptr) return false;
-    RawPredicate* p = add_predicate(level, rtindex, term, Op::kLikePrefix, clause, true);
-    set_opclass(p, nullptr, opclass);
-    return true;
-  }
-  if (!similar && !has_trigram(pattern)) return false;
-  if (pattern_opclass(exprType(term)) == nullptr) return false;
-  set_trigram_opclass(add_predicate(level, rtindex, term, Op::kTrigramMatch, clause, true));
-  return true;
-}
-
-// jsonb containment, jsonpath and key existence, array overlap and
-// containment, with the term on the left: GIN's operators.
-bool add_gin_predicate(Level* level, Index rtindex, Node* term, Node* value, const char* name, Node* clause) {
-  const Oid type = exprType(term);
-  const bool constant = IsA(value, Const);
-  if (type == JSONBOID) {
-    if (strcmp(name, "@>") == 0 || strcmp(name, "@?") == 0 || strcmp(name, "@@") == 0) {
-      set_opclass(add_predicate(level, rtindex, term, Op::kJsonbContains, clause, constant), nullptr, "jsonb_path_ops");
-      return true;
-    }
-    if (strcmp(name, "?") == 0 || strcmp(name, "?|") == 0 || strcmp(name, "?&") == 0) {
-      add_predicate(level, rtindex, term, Op::kJsonbExists, clause, constant);
-      return true;
-    }
-    return false;
-  }
-  if (type_is_array(type) && (strcmp(name, "&&") == 0 || strcmp(name, "@>") == 0 || strcmp(name, "<@") == 0)) {
-    add_predicate(level, rtindex, term, Op::kArrayMatch, clause, constant);
-    return true;
-  }
-  return false;
-}
-
 void classify(Level* level, Node* clause) {
   Node* c = strip(clause);
   if (IsA(c, OpExpr) && list_length(reinterpret_cast<OpExpr*>(c)->args) == 2) {
@@ -313,12 +200,16 @@ void classify(Level* level, Node* clause) {
     if (name == nullptr) return;
     const Index left_rel = term_relation(level, left);
     const Index right_rel = term_relation(level, right);
-    if (left_rel != 0 && right_rel == 0 && is_value(right) &&
-        (add_pattern_predicate(level, left_rel, left, right, name, c) ||
-         add_gin_predicate(level, left_rel, left, right, name, c)))
+    MethodPredicate m;
+    if (left_rel != 0 && right_rel == 0 && is_value(right) && method_predicate(left, right, e, name, &m)) {
+      RawPredicate* p = add_predicate(level, left_rel, left, static_cast<Op>(m.op), c, m.constant);
+      p->opclass_schema = m.opclass_schema;
+      p->opclass = m.opclass;
+      p->missing_extension = m.missing_extension;
       return;
+    }
     Op op;
-    if (!operator_from_name(name, &op) || op == Op::kLikePrefix) return;
+    if (!operator_from_name(name, &op)) return;
     if (left_rel != 0 && right_rel != 0) {
       if (left_rel != right_rel && op == Op::kEq) {
         add_join_column(level, left);

@@ -14,15 +14,17 @@ extern "C" {
 
 namespace insights::pg {
 
-// The operator class `name` of access method `am`: in `schema` when given
-// (nullptr or "" means pg_catalog), else in whichever schema holds one
-// (the first found), with that schema's OID in *namespace_out. InvalidOid
-// when there is none (an extension that is not installed).
+// The operator class `name` of access method `am` in `schema` ("" for
+// pg_catalog), or, when schema is nullptr, in whichever schema holds one
+// (an extension's classes live where it was installed; the first found);
+// that schema's OID in *namespace_out. InvalidOid when there is none (an
+// extension that is not installed).
 Oid find_operator_class(Oid am, const char* schema, const char* name, Oid* namespace_out);
 
-// The operator class a key of type `type` uses: `opclass` (found as
-// above) when named, else the method's default for the type; InvalidOid
-// when there is none or it does not accept the type.
+// The operator class a key of type `type` uses: `opclass` in
+// `opclass_schema` (nullptr or "" for pg_catalog) when named, else the
+// method's default for the type; InvalidOid when there is none or it does
+// not accept the type.
 Oid key_operator_class(Oid am, Oid type, const char* opclass_schema, const char* opclass);
 
 // Fills the access-method fields of a hypothetical index's IndexOptInfo
