@@ -58,6 +58,16 @@ SELECT kind, index_ddl FROM insights.index_advice_for('SELECT name FROM goods WH
 SELECT index_ddl FROM insights.index_advice_for('SELECT name FROM goods WHERE sku LIKE ''S-abc%''') \gexec
 EXPLAIN (costs off) SELECT name FROM goods WHERE sku LIKE 'S-abc%';
 
+-- a prepared statement's pattern is a parameter: its sample's value tells
+-- a trigram search (here) from a prefix range
+SET insights.advice_min_ms = 0;
+SELECT insights.reset();
+PREPARE by_model(text) AS SELECT id, name FROM goods WHERE sku ILIKE $1;
+EXECUTE by_model('%0a1b2%');
+SELECT kind, index_ddl, predicate FROM insights.index_advice() WHERE table_name = 'goods';
+DEALLOCATE by_model;
+RESET insights.advice_min_ms;
+
 -- the DDL of every advised kind parsed and ran: the indexes are there
 SELECT indexdef FROM pg_indexes WHERE tablename = 'goods' AND indexname <> 'goods_pkey' ORDER BY indexdef;
 

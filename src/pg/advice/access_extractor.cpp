@@ -33,12 +33,14 @@ using advice::Op;
 struct Extraction {
   List* accesses;        // RawTableAccess*, in discovery order
   PlannerInfo* planner;  // for eval_const_expressions
+  ParamListInfo params;  // for a pattern's value only
 };
 
 // One query level being analyzed: its accesses by range-table index.
 struct Level {
   Query* query;
   RawTableAccess** by_rtindex;  // 1-based, nullptr for non-table entries
+  ParamListInfo params;         // the sample's parameter values, or nullptr
 };
 
 int relation_attribute_count(Oid relid) {
@@ -201,7 +203,7 @@ void classify(Level* level, Node* clause) {
     const Index left_rel = term_relation(level, left);
     const Index right_rel = term_relation(level, right);
     MethodPredicate m;
-    if (left_rel != 0 && right_rel == 0 && is_value(right) && method_predicate(left, right, e, name, &m)) {
+    if (left_rel != 0 && right_rel == 0 && is_value(right) && method_predicate(left, right, e, name, level->params, &m)) {
       RawPredicate* p = add_predicate(level, left_rel, left, static_cast<Op>(m.op), c, m.constant);
       p->opclass_schema = m.opclass_schema;
       p->opclass = m.opclass;
@@ -365,7 +367,7 @@ bool visit_sublinks(Node* node, Extraction* x) {
 
 void extract_query(Extraction* x, Query* q) {
   const int n = list_length(q->rtable);
-  Level level{q, static_cast<RawTableAccess**>(palloc0(sizeof(RawTableAccess*) * (n + 1)))};
+  Level level{q, static_cast<RawTableAccess**>(palloc0(sizeof(RawTableAccess*) * (n + 1))), x->params};
   for (int i = 1; i <= n; ++i) {
     RangeTblEntry* rte = rt_fetch(i, q->rtable);
     if (rte->rtekind == RTE_RELATION && is_user_table(rte->relid)) level.by_rtindex[i] = new_access(rte->relid);
@@ -394,7 +396,7 @@ void extract_query(Extraction* x, Query* q) {
 
 }  // namespace
 
-List* extract_table_accesses(Query* query) {
+List* extract_table_accesses(Query* query, ParamListInfo params) {
   // Parameters stay parameters: a prepared statement's value changes from
   // call to call, so it must never become a partial index's predicate.
   PlannerGlobal* glob = makeNode(PlannerGlobal);
@@ -402,7 +404,7 @@ List* extract_table_accesses(Query* query) {
   root->glob = glob;
   root->query_level = 1;
   root->parse = query;
-  Extraction x{NIL, root};
+  Extraction x{NIL, root, params};
   extract_query(&x, query);
   return x.accesses;
 }

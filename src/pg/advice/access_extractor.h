@@ -48,7 +48,10 @@ struct RawTableAccess {
 
 // One RawTableAccess per base-table reference in the statement and its
 // subqueries, CTEs and sublinks, for those that have something an index
-// could serve. Constants are folded; parameters stay parameters.
-List* extract_table_accesses(Query* query);
+// could serve. Constants are folded; parameters stay parameters. `params`
+// (the sample's values, or nullptr) is read only for the pattern of
+// LIKE / ILIKE $n, which decides between a prefix range and a trigram
+// search; such a predicate is never a constant one.
+List* extract_table_accesses(Query* query, ParamListInfo params);
 
 }  // namespace insights::pg

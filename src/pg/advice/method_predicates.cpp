@@ -16,13 +16,20 @@ namespace {
 
 using advice::Op;
 
-// The pattern of a LIKE / ILIKE / similarity comparison when it is a
-// constant string, else nullptr.
-const char* constant_pattern(Node* value) {
-  if (!IsA(value, Const) || reinterpret_cast<Const*>(value)->constisnull) return nullptr;
-  Const* c = reinterpret_cast<Const*>(value);
-  if (c->consttype != TEXTOID && c->consttype != VARCHAROID && c->consttype != BPCHAROID) return nullptr;
-  return TextDatumGetCString(c->constvalue);
+bool is_text_type(Oid type) { return type == TEXTOID || type == VARCHAROID || type == BPCHAROID; }
+
+// The pattern of a LIKE / ILIKE / similarity comparison: a constant string,
+// or a parameter's value from a prepared statement's sample; else nullptr.
+const char* pattern_value(Node* value, ParamListInfo params) {
+  if (IsA(value, Const)) {
+    Const* c = reinterpret_cast<Const*>(value);
+    return !c->constisnull && is_text_type(c->consttype) ? TextDatumGetCString(c->constvalue) : nullptr;
+  }
+  if (!IsA(value, Param) || params == nullptr || params->paramFetch != nullptr) return nullptr;
+  Param* param = reinterpret_cast<Param*>(value);
+  if (param->paramkind != PARAM_EXTERN || param->paramid < 1 || param->paramid > params->numParams) return nullptr;
+  const ParamExternData& data = params->params[param->paramid - 1];
+  return !data.isnull && is_text_type(data.ptype) ? TextDatumGetCString(data.value) : nullptr;
 }
 
 // LIKE 'abc%' can use a B-tree only as a prefix range: a pattern that does
@@ -68,11 +75,11 @@ bool found(MethodPredicate* out, Op op, bool constant, const char* opclass_schem
 
 // pg_trgm's GIN class, in whichever schema the extension is installed;
 // without it, the predicate says the extension is missing.
-bool trigram(MethodPredicate* out) {
+bool trigram(MethodPredicate* out, bool constant) {
   Oid ns = InvalidOid;
   if (OidIsValid(find_operator_class(GIN_AM_OID, nullptr, "gin_trgm_ops", &ns)))
-    return found(out, Op::kTrigramMatch, true, get_namespace_name(ns), "gin_trgm_ops");
-  found(out, Op::kTrigramMatch, true, nullptr, "gin_trgm_ops");
+    return found(out, Op::kTrigramMatch, constant, get_namespace_name(ns), "gin_trgm_ops");
+  found(out, Op::kTrigramMatch, constant, nullptr, "gin_trgm_ops");
   out->missing_extension = pstrdup("pg_trgm");
   return true;
 }
@@ -80,13 +87,15 @@ bool trigram(MethodPredicate* out) {
 // LIKE and ILIKE (~~, ~~*) with a constant pattern, and pg_trgm's
 // similarity (%): a B-tree prefix range for LIKE 'abc%' (with a pattern
 // class under a non-C collation), a trigram search otherwise.
-bool pattern_predicate(Node* term, Node* value, const OpExpr* op, const char* name, MethodPredicate* out) {
+bool pattern_predicate(Node* term, Node* value, const OpExpr* op, const char* name, ParamListInfo params,
+                       MethodPredicate* out) {
   const bool like = strcmp(name, "~~") == 0;
   const bool ilike = strcmp(name, "~~*") == 0;
   const bool similar = strcmp(name, "%") == 0;
   if (!like && !ilike && !similar) return false;
-  const char* pattern = constant_pattern(value);
+  const char* pattern = pattern_value(value, params);
   if (pattern == nullptr) return false;
+  const bool constant = IsA(value, Const);
   if (similar) {
     // Only pg_trgm's operator (another % is no trigram search): its GIN class's family has it.
     const Oid opclass = find_operator_class(GIN_AM_OID, nullptr, "gin_trgm_ops", nullptr);
@@ -97,11 +106,11 @@ bool pattern_predicate(Node* term, Node* value, const OpExpr* op, const char* na
     const bool bytewise = compat_collation_is_c(exprCollation(term));
     const char* opclass = bytewise ? nullptr : pattern_opclass(exprType(term));
     if (!bytewise && opclass == nullptr) return false;
-    return found(out, Op::kLikePrefix, true, nullptr, opclass);
+    return found(out, Op::kLikePrefix, constant, nullptr, opclass);
   }
   if (!similar && !has_trigram(pattern)) return false;
   if (pattern_opclass(exprType(term)) == nullptr) return false;
-  return trigram(out);
+  return trigram(out, constant);
 }
 
 // jsonb containment, jsonpath and key existence, array overlap and
@@ -123,8 +132,9 @@ bool gin_predicate(Node* term, Node* value, const char* name, MethodPredicate* o
 
 }  // namespace
 
-bool method_predicate(Node* term, Node* value, const OpExpr* op, const char* name, MethodPredicate* out) {
-  return pattern_predicate(term, value, op, name, out) || gin_predicate(term, value, name, out);
+bool method_predicate(Node* term, Node* value, const OpExpr* op, const char* name, ParamListInfo params,
+                      MethodPredicate* out) {
+  return pattern_predicate(term, value, op, name, params, out) || gin_predicate(term, value, name, out);
 }
 
 }  // namespace insights::pg

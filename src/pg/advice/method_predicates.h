@@ -9,6 +9,7 @@
 #include "pg/compat.h"
 
 extern "C" {
+#include "nodes/params.h"
 #include "nodes/primnodes.h"
 }
 
@@ -25,7 +26,10 @@ struct MethodPredicate {
 // Whether `term <operator name> value` (the clause `op`, term a table's
 // column or expression, value free of the table) is such a comparison;
 // fills *out when it is. LIKE 'abc%' is a B-tree prefix range (kLikePrefix)
-// here too, with a pattern class under a non-C collation.
-bool method_predicate(Node* term, Node* value, const OpExpr* op, const char* name, MethodPredicate* out);
+// here too, with a pattern class under a non-C collation. A pattern may
+// also be a parameter whose value `params` holds (a prepared statement's
+// sample); the predicate is then not a constant one.
+bool method_predicate(Node* term, Node* value, const OpExpr* op, const char* name, ParamListInfo params,
+                      MethodPredicate* out);
 
 }  // namespace insights::pg

@@ -124,12 +124,12 @@ void drop_expressions_with_constants(std::vector<TableAccess>& accesses) {
 // schema-qualified in the SQL it yields (predicates, expressions, DDL).
 std::vector<TableAccess> table_accesses(const AdvisedStatement& s) {
   List* raw = NIL;
-  if (as_owner(s.owner, kSafeSearchPath, [&] { raw = extract_table_accesses(s.analyzed->query); }) != nullptr) return {};
+  if (as_owner(s.owner, kSafeSearchPath, [&] { raw = extract_table_accesses(s.analyzed->query, s.analyzed->params); }) != nullptr) return {};
   std::vector<TableAccess> accesses = convert_accesses(raw);
   std::vector<TableAccess> other;
   if (s.other != nullptr) {
     List* other_raw = NIL;
-    if (as_owner(s.owner, kSafeSearchPath, [&] { other_raw = extract_table_accesses(s.other->query); }) == nullptr)
+    if (as_owner(s.owner, kSafeSearchPath, [&] { other_raw = extract_table_accesses(s.other->query, s.other->params); }) == nullptr)
       other = convert_accesses(other_raw);
   }
   mark_value_evidence(accesses, other, s.one_literal_text, s.constants_visible);
