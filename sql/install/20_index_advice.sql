@@ -10,15 +10,17 @@ COMMENT ON TYPE index_advice_row IS 'a row of insights.index_advice() and insigh
 COMMENT ON COLUMN index_advice_row.index_ddl IS
   'CREATE INDEX CONCURRENTLY, ready to run: schema-qualified, identifiers quoted, a deterministic name';
 COMMENT ON COLUMN index_advice_row.kind IS
-  'composite, partial, covering, expression (joined by +), or btree for a plain one-column index';
+  'gin or brin for those access methods, then composite, partial, covering, expression, pattern (a pattern operator class) joined by +; btree for a plain one-column B-tree';
 COMMENT ON COLUMN index_advice_row.columns IS 'the key columns or expressions, in order, with DESC where descending';
 COMMENT ON COLUMN index_advice_row.include_columns IS 'the INCLUDE columns (covering index), or empty';
 COMMENT ON COLUMN index_advice_row.predicate IS 'the partial index''s WHERE clause, or NULL';
-COMMENT ON COLUMN index_advice_row.est_size_bytes IS 'estimated size of the index (B-tree leaf pages)';
+COMMENT ON COLUMN index_advice_row.est_size_bytes IS
+  'estimated size of the index (B-tree leaf pages; GIN entries and posting items; BRIN range summaries)';
 COMMENT ON COLUMN index_advice_row.cost_before IS
   'planner cost of the statements it serves, weighted by their calls, with the indexes listed before it in place';
-COMMENT ON COLUMN index_advice_row.cost_after IS '... and with this one too (a hypothetical index)';
-COMMENT ON COLUMN index_advice_row.est_improvement_pct IS '100 × (cost_before − cost_after) / cost_before';
+COMMENT ON COLUMN index_advice_row.cost_after IS
+  '... and with this one too (a hypothetical index); NULL when it could not be measured (its operator class needs an extension that is not installed, see rationale)';
+COMMENT ON COLUMN index_advice_row.est_improvement_pct IS '100 × (cost_before − cost_after) / cost_before; NULL when cost_after is';
 COMMENT ON COLUMN index_advice_row.fingerprints IS 'the fingerprints of the statements it serves';
 COMMENT ON COLUMN index_advice_row.total_ms_affected IS 'the measured total time of those statements';
 

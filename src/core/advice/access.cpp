@@ -28,6 +28,27 @@ bool is_range(Op op) {
   }
 }
 
+bool is_gin(Op op) {
+  switch (op) {
+    case Op::kTrigramMatch:
+    case Op::kJsonbContains:
+    case Op::kJsonbExists:
+    case Op::kArrayMatch:
+      return true;
+    default:
+      return false;
+  }
+}
+
+const char* method_name(IndexMethod method) {
+  switch (method) {
+    case IndexMethod::kBtree: return "btree";
+    case IndexMethod::kGin: return "gin";
+    case IndexMethod::kBrin: return "brin";
+  }
+  return "btree";
+}
+
 const ColumnInfo* TableInfo::column(const std::string& name) const {
   for (const ColumnInfo& c : columns) {
     if (c.name == name) return &c;

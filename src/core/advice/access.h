@@ -24,15 +24,40 @@ struct KeyTerm {
   bool operator!=(const KeyTerm& o) const { return !(*this == o); }
 };
 
-// A key element of an index with its order, as CREATE INDEX spells it.
-// nulls_first is explicit (PostgreSQL's default: NULLS FIRST only for DESC).
+// The index access methods advice proposes.
+enum class IndexMethod { kBtree, kGin, kBrin };
+
+// "btree", "gin", "brin": as CREATE INDEX ... USING spells it.
+const char* method_name(IndexMethod method);
+
+// An operator class other than the access method's default for a key's
+// type (text_pattern_ops, gin_trgm_ops, jsonb_path_ops). An empty name is
+// the default; an empty schema is pg_catalog (never written in DDL).
+struct OperatorClass {
+  std::string schema;  // unquoted
+  std::string name;    // unquoted
+  bool is_default() const { return name.empty(); }
+  bool operator==(const OperatorClass& o) const { return schema == o.schema && name == o.name; }
+  bool operator!=(const OperatorClass& o) const { return !(*this == o); }
+};
+
+// A key element of an index with its order and operator class, as CREATE
+// INDEX spells it. nulls_first is explicit (PostgreSQL's default: NULLS
+// FIRST only for DESC); both are meaningful for B-tree keys only.
 struct IndexKey {
   KeyTerm term;
   bool descending = false;
   bool nulls_first = false;
+  OperatorClass opclass;
+
+  IndexKey() = default;
+  // Not an aggregate, so that IndexKey{term, descending, nulls_first} needs no operator class.
+  explicit IndexKey(KeyTerm key_term, bool desc = false, bool nulls_before = false, OperatorClass op_class = {})
+      : term(std::move(key_term)), descending(desc), nulls_first(nulls_before), opclass(std::move(op_class)) {}
   bool operator==(const IndexKey& o) const {
-    return term == o.term && descending == o.descending && nulls_first == o.nulls_first;
+    return term == o.term && descending == o.descending && nulls_first == o.nulls_first && opclass == o.opclass;
   }
+  bool operator!=(const IndexKey& o) const { return !(*this == o); }
 };
 
 enum class Op {
@@ -41,13 +66,19 @@ enum class Op {
   kLt, kLe, kGt, kGe,  // ranges (BETWEEN arrives as two of these)
   kIsNull,
   kIsNotNull,
-  kLikePrefix,  // term LIKE 'abc%'
+  kLikePrefix,  // term LIKE 'abc%' (Predicate::opclass: a pattern class under a non-C collation)
   kIsTrue,      // boolean column tested true (WHERE active)
   kIsFalse,     // boolean column tested false (WHERE NOT active)
+  // Served by GIN only (Predicate::opclass says which class):
+  kTrigramMatch,   // term LIKE / ILIKE '%abc%', term % 'abc' (pg_trgm's gin_trgm_ops)
+  kJsonbContains,  // jsonb term @> c, @? / @@ jsonpath (jsonb_path_ops)
+  kJsonbExists,    // jsonb term ? k, ?| ks, ?& ks (jsonb_ops, the default)
+  kArrayMatch,     // array term && c, @> c, <@ c (array_ops, the default)
 };
 
 bool is_equality(Op op);  // kEq, kIn, kIsNull, kIsTrue, kIsFalse: usable as a leading key
 bool is_range(Op op);     // kLt, kLe, kGt, kGe, kLikePrefix: one may follow the equality keys
+bool is_gin(Op op);       // kTrigramMatch, kJsonbContains, kJsonbExists, kArrayMatch
 
 enum class ValueEvidence { kUnknown, kFixed, kVaries };
 
@@ -71,6 +102,14 @@ struct Predicate {
   // Fraction of the table's rows this predicate alone keeps (planner/pg_stats);
   // negative when unknown.
   double selectivity = -1.0;
+  // The operator class an index key needs to serve the predicate: a pattern
+  // class for kLikePrefix under a non-C collation, gin_trgm_ops (in
+  // pg_trgm's schema) for kTrigramMatch, jsonb_path_ops for kJsonbContains.
+  OperatorClass opclass;
+  // The extension that provides opclass when it is not installed in the
+  // database ("pg_trgm"): the index cannot be built, nor validated, until
+  // it is.
+  std::string missing_extension;
 };
 
 struct SortKey {
@@ -96,14 +135,19 @@ struct ColumnInfo {
   std::string name;
   int avg_width = 8;         // pg_stats.avg_width, else the type's width
   double n_distinct = 0.0;   // pg_stats.n_distinct: > 0 a count, < 0 minus a fraction of rows, 0 unknown
+  // pg_stats.correlation: how closely the heap order follows the column's
+  // order (-1..1); 0 when unknown. Near +-1 a BRIN index serves ranges.
+  double correlation = 0.0;
 };
 
 struct ExistingIndex {
   std::string name;
+  IndexMethod method = IndexMethod::kBtree;
   std::vector<IndexKey> keys;        // key columns in order, with pg_index.indoption's DESC / NULLS FIRST
+                                     // and the operator class when not the default
   std::vector<std::string> include;  // INCLUDE columns
   std::string predicate_sql;         // empty unless partial
-  bool valid = true;                 // indisvalid && indisready
+  bool valid = true;                 // indisvalid && indisready, and a method advice knows
   bool unique = false;               // a unique index (a primary key's, a UNIQUE constraint's)
 };
 
@@ -119,6 +163,9 @@ struct TableInfo {
   // from pg_stat_user_tables; 0 when unknown. A heavily written table makes
   // every extra index cost more.
   double write_ratio = 0.0;
+  // Rows updated or deleted per row inserted (pg_stat_user_tables); 0 when
+  // unknown. An append-only table keeps its physical order, which BRIN needs.
+  double churn_ratio = 0.0;
 
   const ColumnInfo* column(const std::string& name) const;
 };

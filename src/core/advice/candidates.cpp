@@ -5,6 +5,7 @@
 #include "core/advice/merge.h"
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 
 namespace insights::advice {
@@ -106,8 +107,9 @@ std::vector<EqualityTerm> equality_terms(const TableAccess& access, const TableI
   return terms;
 }
 
-// The most selective range term not already a key and not pinned.
-std::optional<KeyTerm> range_term(const TableAccess& access, const std::vector<KeyTerm>& excluded) {
+// The most selective range predicate whose term is not already a key and
+// not pinned, or nullptr.
+const Predicate* range_predicate(const TableAccess& access, const std::vector<KeyTerm>& excluded) {
   const Predicate* best = nullptr;
   double best_selectivity = 0.0;
   for (const Predicate& p : access.predicates) {
@@ -118,8 +120,7 @@ std::optional<KeyTerm> range_term(const TableAccess& access, const std::vector<K
       best_selectivity = selectivity;
     }
   }
-  if (best == nullptr) return std::nullopt;
-  return best->term;
+  return best;
 }
 
 // The sort keys an index must have to return rows in the statement's order,
@@ -159,6 +160,73 @@ std::optional<std::vector<std::string>> include_columns(const TableAccess& acces
   return include;
 }
 
+// One GIN candidate per term that GIN operators compare (rules in
+// candidates.h). The opclass of a jsonb term: jsonb_path_ops when every
+// predicate on it is a containment (or jsonpath) test, the default
+// jsonb_ops as soon as one tests a key's existence, which jsonb_path_ops
+// cannot serve.
+std::vector<IndexCandidate> gin_candidates(const TableAccess& access, const IndexCandidate& base,
+                                           const Predicate* partial) {
+  std::vector<IndexCandidate> result;
+  for (const Predicate& p : access.predicates) {
+    if (!p.immutable || !is_gin(p.op)) continue;
+    auto same_term = [&](const IndexCandidate& c) { return c.keys.front().term == p.term; };
+    auto existing = std::find_if(result.begin(), result.end(), same_term);
+    if (existing != result.end()) {
+      if (p.op == Op::kJsonbExists) existing->keys.front().opclass = OperatorClass{};
+      continue;
+    }
+    IndexCandidate gin = base;
+    gin.method = IndexMethod::kGin;
+    // A partial predicate on the GIN term itself would leave nothing to search.
+    if (partial != nullptr && partial->term == p.term) {
+      gin.predicate_sql.clear();
+      gin.predicate_selectivity = 1.0;
+    }
+    IndexKey key{p.term};
+    key.opclass = p.opclass;
+    gin.keys = {std::move(key)};
+    gin.missing_extension = p.missing_extension;
+    result.push_back(std::move(gin));
+  }
+  return result;
+}
+
+// Whether the table is large, appended to rather than rewritten, and
+// physically ordered by the column, so that a BRIN index's block ranges
+// each hold a narrow band of its values.
+bool brin_serves(const KeyTerm& term, const TableInfo& table) {
+  if (term.is_expression || table.pages < kMinBrinTablePages || table.churn_ratio > kMaxBrinChurnRatio) return false;
+  const ColumnInfo* column = table.column(term.column);
+  return column != nullptr && std::abs(column->correlation) >= kMinBrinCorrelation;
+}
+
+// Whether a BRIN index on the range predicate's column should stand in for
+// a B-tree whose only key is that column: brin_serves() it, and the range
+// spans at least one block range of the table (BRIN reads whole ranges of
+// kBrinPagesPerRange pages; for a narrower range a B-tree reads far less).
+// The fraction of rows the range predicates on the term keep together: a
+// lower and an upper bound overlap (s_lower + s_upper - 1, as PostgreSQL's
+// clauselist_selectivity reckons a range pair); negative when a bound's
+// selectivity is unknown.
+double range_selectivity(const TableAccess& access, const KeyTerm& term) {
+  double lower = 1.0, upper = 1.0;
+  for (const Predicate& p : access.predicates) {
+    if (!p.immutable || p.term != term || !is_range(p.op) || p.op == Op::kLikePrefix) continue;
+    if (p.selectivity < 0.0) return -1.0;
+    double& bound = p.op == Op::kGt || p.op == Op::kGe ? lower : upper;
+    bound = std::min(bound, p.selectivity);
+  }
+  return std::max(lower + upper - 1.0, 0.0);
+}
+
+// A range of unknown selectivity (compared with now()) keeps the B-tree.
+bool brin_instead_of_btree(const TableAccess& access, const Predicate& range, const TableInfo& table) {
+  if (range.op == Op::kLikePrefix || !brin_serves(range.term, table)) return false;
+  const double selectivity = range_selectivity(access, range.term);
+  return selectivity >= 0.0 && selectivity * table.pages >= kBrinPagesPerRange;
+}
+
 }  // namespace
 
 std::vector<IndexCandidate> candidates_for(int statement_id, const TableAccess& access, const TableInfo& table) {
@@ -185,15 +253,20 @@ std::vector<IndexCandidate> candidates_for(int statement_id, const TableAccess& 
   // order. The order wins when a LIMIT lets the scan stop early, or when it
   // starts with the range term and so serves both; otherwise the range
   // filters more.
-  const std::optional<KeyTerm> range = range_term(access, not_range);
+  // A LIKE 'prefix%' range under a non-C collation needs a pattern
+  // operator class, whose order is not the collation's: it serves no sort.
+  const Predicate* range = range_predicate(access, not_range);
   const std::optional<std::vector<IndexKey>> order = order_keys(access, table, pinned);
   const bool order_servable = order && !order->empty() &&
                               std::all_of(equalities.begin(), equalities.end(),
                                           [](const EqualityTerm& e) { return e.pinned; });
-  if (order_servable && (access.has_limit || !range || order->front().term == *range)) {
+  if (order_servable && (access.has_limit || range == nullptr ||
+                         (order->front().term == range->term && range->opclass.is_default()))) {
     keys.insert(keys.end(), order->begin(), order->end());
-  } else if (range) {
-    keys.push_back(IndexKey{*range});
+  } else if (range != nullptr) {
+    IndexKey key{range->term};
+    key.opclass = range->opclass;
+    keys.push_back(std::move(key));
   }
   if (keys.size() > static_cast<std::size_t>(kMaxKeyColumns)) keys.resize(kMaxKeyColumns);
   // An index needs a key: a selective predicate alone still makes one, on
@@ -211,7 +284,17 @@ std::vector<IndexCandidate> candidates_for(int statement_id, const TableAccess& 
   base.statements = {statement_id};
 
   std::vector<IndexCandidate> result;
-  if (!keys.empty()) {
+  // A partial B-tree is small already: BRIN stands in only for a whole-table one.
+  if (keys.size() == 1 && range != nullptr && partial == nullptr && keys.front().term == range->term &&
+      brin_instead_of_btree(access, *range, table)) {
+    // Never partial: a BRIN index is tiny, a WHERE would save nothing.
+    IndexCandidate brin = base;
+    brin.method = IndexMethod::kBrin;
+    brin.keys = {IndexKey{range->term}};
+    brin.predicate_sql.clear();
+    brin.predicate_selectivity = 1.0;
+    result.push_back(std::move(brin));
+  } else if (!keys.empty()) {
     IndexCandidate plain = base;
     plain.keys = std::move(keys);
     plain.equality_keys = static_cast<int>(std::min(equalities.size(), plain.keys.size()));
@@ -243,6 +326,8 @@ std::vector<IndexCandidate> candidates_for(int statement_id, const TableAccess& 
     });
     if (!duplicate) result.push_back(std::move(join));
   }
+
+  for (IndexCandidate& gin : gin_candidates(access, base, partial)) result.push_back(std::move(gin));
   return result;
 }
 

@@ -7,6 +7,7 @@
 
 #include "core/advice/access.h"
 #include "core/advice/index_candidate.h"
+#include "core/advice/index_size.h"
 
 namespace insights::advice {
 
@@ -41,6 +42,26 @@ namespace insights::advice {
 //   (for kIsNotNull the term may stay when it is also a range/sort term).
 //   At most one partial predicate per candidate: the most selective. When
 //   no other key is left, the predicate's term is the key.
+// - LIKE 'prefix%' under a non-C collation: the range key carries the
+//   predicate's pattern operator class (text_pattern_ops,
+//   varchar_pattern_ops, bpchar_pattern_ops), which orders bytewise, so it
+//   never serves the ORDER BY keys as well.
+// - GIN: one single-key candidate per term that GIN operators compare
+//   (LIKE/ILIKE '%...%' and similarity with gin_trgm_ops; jsonb @> and
+//   jsonpath with jsonb_path_ops, or the default jsonb_ops when some
+//   predicate on the term tests a key's existence; arrays with the default
+//   array_ops), with the partial predicate unless it is on the term itself.
+//   When the operator class's extension is missing the candidate says so
+//   (missing_extension).
+// - BRIN instead of B-tree: when the B-tree candidate's only key would be
+//   a range-compared plain column (no equality or sort key, no partial
+//   predicate, the range's selectivity known), on a table of
+//   at least kMinBrinTablePages pages that is mostly appended to
+//   (churn_ratio <= kMaxBrinChurnRatio), whose |correlation| with the
+//   column is >= kMinBrinCorrelation, and the range spans at least one BRIN
+//   block range (selectivity x pages >= kBrinPagesPerRange), the candidate
+//   is a BRIN index on the column (never partial, no covering twin): about
+//   a thousandth of the B-tree's size, reading little more.
 // - Terms from non-immutable predicates are ignored entirely.
 // - No candidate when nothing indexable is left (e.g. only a sort with no
 //   limit on a huge table is still a candidate; a bare "SELECT * FROM t" is not).
@@ -49,6 +70,15 @@ inline constexpr int kMaxIncludeWidth = 32;
 inline constexpr double kMaxPartialSelectivity = 0.20;
 inline constexpr double kMaxPartialDistinctValues = 50;
 inline constexpr int kMaxKeyColumns = 6;
+// Below about 8 MB a B-tree on the column is small too: BRIN's size is no
+// reason to prefer it.
+inline constexpr double kMinBrinTablePages = 1000;
+inline constexpr double kMinBrinCorrelation = 0.9;
+inline constexpr double kMaxBrinChurnRatio = 0.05;
+// A candidate the planner cannot weigh (its operator class's extension is
+// missing) is advised only on a table this large: a pattern search reads
+// every row, which on a small table is fast anyway.
+inline constexpr double kMinRowsForUnvalidatedAdvice = 10000;
 
 std::vector<IndexCandidate> candidates_for(int statement_id, const TableAccess& access, const TableInfo& table);
 

@@ -1,4 +1,5 @@
 // An index candidate as text: its DDL, its name, and how it is displayed.
+#include <algorithm>
 #include <cstdint>
 
 #include <fmt/format.h>
@@ -62,6 +63,11 @@ std::uint32_t definition_hash(std::string_view text) {
 
 std::string key_text(const IndexKey& key, const QuoteIdent& quote_ident) {
   std::string text = key.term.is_expression ? fmt::format("({})", key.term.expression) : quote_ident(key.term.column);
+  if (!key.opclass.is_default()) {
+    text += ' ';
+    if (!key.opclass.schema.empty()) text += quote_ident(key.opclass.schema) + ".";
+    text += quote_ident(key.opclass.name);
+  }
   if (key.descending) text += " DESC";
   // The default is NULLS LAST ascending and NULLS FIRST descending.
   if (key.nulls_first != key.descending) text += key.nulls_first ? " NULLS FIRST" : " NULLS LAST";
@@ -71,7 +77,10 @@ std::string key_text(const IndexKey& key, const QuoteIdent& quote_ident) {
 std::string index_definition(const IndexCandidate& candidate, const QuoteIdent& quote_ident) {
   std::string text = "ON ";
   if (!candidate.schema.empty()) text += quote_ident(candidate.schema) + ".";
-  text += fmt::format("{} ({})", quote_ident(candidate.table), keys_text(candidate.keys, quote_ident));
+  text += quote_ident(candidate.table);
+  // B-tree is CREATE INDEX's default: its DDL reads as it always did.
+  if (candidate.method != IndexMethod::kBtree) text += fmt::format(" USING {}", method_name(candidate.method));
+  text += fmt::format(" ({})", keys_text(candidate.keys, quote_ident));
   if (candidate.is_covering()) {
     std::string columns;
     for (const std::string& column : candidate.include) {
@@ -102,10 +111,14 @@ std::string IndexCandidate::kind() const {
     if (!kind.empty()) kind += '+';
     kind += feature;
   };
+  if (method != IndexMethod::kBtree) kind = method_name(method);
   add(keys.size() > 1, "composite");
   add(is_partial(), "partial");
   add(is_covering(), "covering");
   add(has_expression(), "expression");
+  add(method == IndexMethod::kBtree &&
+          std::any_of(keys.begin(), keys.end(), [](const IndexKey& k) { return !k.opclass.is_default(); }),
+      "pattern");
   return kind.empty() ? "btree" : kind;
 }
 
@@ -125,6 +138,7 @@ std::string index_name(const IndexCandidate& candidate) {
   };
   for (const IndexKey& key : candidate.keys) append(key.term.is_expression ? key.term.expression : key.term.column);
   if (candidate.is_covering()) append("incl");
+  if (candidate.method != IndexMethod::kBtree) append(method_name(candidate.method));
   if (candidate.is_partial()) append("part");
 
   const std::string suffix = fmt::format("_{:08x}_idx", definition_hash(canonical_definition(candidate)));

@@ -57,7 +57,8 @@ bool absorbs(const IndexCandidate& big, const IndexCandidate& small) {
   const bool adds_includes = std::any_of(big.include.begin(), big.include.end(), [&](const std::string& c) {
     return std::find(small.include.begin(), small.include.end(), c) == small.include.end();
   });
-  return big.table_oid == small.table_oid && big.predicate_sql == small.predicate_sql && !adds_includes &&
+  return big.table_oid == small.table_oid && big.method == small.method &&
+         big.predicate_sql == small.predicate_sql && !adds_includes &&
          keys_and_columns_serve(small, big.keys, big.include);
 }
 
@@ -109,7 +110,7 @@ void add_union_twins(std::vector<IndexCandidate>& merged) {
 }  // namespace
 
 bool served_by(const IndexCandidate& candidate, const ExistingIndex& index) {
-  return index.valid && (index.predicate_sql.empty() || index.predicate_sql == candidate.predicate_sql) &&
+  return index.valid && index.method == candidate.method && (index.predicate_sql.empty() || index.predicate_sql == candidate.predicate_sql) &&
          keys_and_columns_serve(candidate, index.keys, index.include);
 }
 

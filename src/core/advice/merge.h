@@ -10,7 +10,8 @@
 
 namespace insights::advice {
 
-// An existing valid index serves the candidate when the candidate's key terms
+// An existing valid index of the candidate's access method serves the
+// candidate when the candidate's key terms
 // are a prefix of the index's keys — its equality keys in any order, the
 // rest in order with compatible directions (all same, or all reversed) —
 // the index covers the candidate's INCLUDE columns (as keys
@@ -32,8 +33,8 @@ std::string repeated_unique_key(const IndexCandidate& candidate, const std::vect
 std::vector<std::string> made_redundant(const IndexCandidate& candidate, const std::vector<ExistingIndex>& indexes);
 
 // Workload merge: identical candidates unite their statements; a candidate
-// whose keys are a prefix of another's on the same table with the same
-// predicate is absorbed into it, unless the other INCLUDEs columns it did
+// whose keys are a prefix of another's on the same table, of the same access
+// method, with the same predicate is absorbed into it, unless the other INCLUDEs columns it did
 // not ask for (a covering variant does not absorb its plain twin: the
 // planner weighs the two).
 // One key, many twins: candidates with the same table, keys and predicate

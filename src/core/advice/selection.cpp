@@ -298,7 +298,7 @@ class Selection {
 };
 
 bool same_table_and_predicate(const IndexCandidate& a, const IndexCandidate& b) {
-  return a.table_oid == b.table_oid && a.predicate_sql == b.predicate_sql;
+  return a.table_oid == b.table_oid && a.method == b.method && a.predicate_sql == b.predicate_sql;
 }
 
 }  // namespace

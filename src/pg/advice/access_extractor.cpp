@@ -1,4 +1,5 @@
 #include "pg/advice/access_extractor.h"
+#include "pg/advice/method_predicates.h"
 #include "pg/compat.h"
 
 #include "core/advice/access.h"
@@ -32,12 +33,14 @@ using advice::Op;
 struct Extraction {
   List* accesses;        // RawTableAccess*, in discovery order
   PlannerInfo* planner;  // for eval_const_expressions
+  ParamListInfo params;  // for a pattern's value only
 };
 
 // One query level being analyzed: its accesses by range-table index.
 struct Level {
   Query* query;
   RawTableAccess** by_rtindex;  // 1-based, nullptr for non-table entries
+  ParamListInfo params;         // the sample's parameter values, or nullptr
 };
 
 int relation_attribute_count(Oid relid) {
@@ -149,13 +152,14 @@ void set_term(Node* term, Index rtindex, Oid relid, char** column, char** expres
 
 Node* strip(Node* n) { return strip_implicit_coercions(n); }
 
-void add_predicate(Level* level, Index rtindex, Node* term, Op op, Node* clause, bool constant) {
+RawPredicate* add_predicate(Level* level, Index rtindex, Node* term, Op op, Node* clause, bool constant) {
   RawTableAccess* access = level->by_rtindex[rtindex];
   auto* p = static_cast<RawPredicate*>(palloc0(sizeof(RawPredicate)));
   set_term(term, rtindex, access->relid, &p->column, &p->expression);
   p->op = static_cast<int>(op);
   p->clause_sql = constant ? deparse_for_table(clause, rtindex, access->relid) : nullptr;
   access->predicates = lappend(access->predicates, p);
+  return p;
 }
 
 void add_join_column(Level* level, Node* side) {
@@ -174,7 +178,6 @@ bool operator_from_name(const char* name, Op* op) {
   else if (strcmp(name, "<=") == 0) *op = Op::kLe;
   else if (strcmp(name, ">") == 0) *op = Op::kGt;
   else if (strcmp(name, ">=") == 0) *op = Op::kGe;
-  else if (strcmp(name, "~~") == 0) *op = Op::kLikePrefix;
   else return false;
   return true;
 }
@@ -189,17 +192,6 @@ Op commuted(Op op) {
   }
 }
 
-// LIKE 'abc%' can use a B-tree only as a prefix range, and only where the
-// column's collation sorts bytewise.
-bool is_like_prefix(Node* term, Node* value) {
-  if (!IsA(value, Const) || reinterpret_cast<Const*>(value)->constisnull) return false;
-  if (!compat_collation_is_c(exprCollation(term))) return false;
-  Const* c = reinterpret_cast<Const*>(value);
-  if (c->consttype != TEXTOID && c->consttype != VARCHAROID && c->consttype != BPCHAROID) return false;
-  const char* pattern = TextDatumGetCString(c->constvalue);
-  return pattern[0] != '\0' && pattern[0] != '%' && pattern[0] != '_';
-}
-
 void classify(Level* level, Node* clause) {
   Node* c = strip(clause);
   if (IsA(c, OpExpr) && list_length(reinterpret_cast<OpExpr*>(c)->args) == 2) {
@@ -207,10 +199,19 @@ void classify(Level* level, Node* clause) {
     Node* left = strip(static_cast<Node*>(linitial(e->args)));
     Node* right = strip(static_cast<Node*>(lsecond(e->args)));
     char* name = get_opname(e->opno);
-    Op op;
-    if (name == nullptr || !operator_from_name(name, &op)) return;
+    if (name == nullptr) return;
     const Index left_rel = term_relation(level, left);
     const Index right_rel = term_relation(level, right);
+    MethodPredicate m;
+    if (left_rel != 0 && right_rel == 0 && is_value(right) && method_predicate(left, right, e, name, level->params, &m)) {
+      RawPredicate* p = add_predicate(level, left_rel, left, static_cast<Op>(m.op), c, m.constant);
+      p->opclass_schema = m.opclass_schema;
+      p->opclass = m.opclass;
+      p->missing_extension = m.missing_extension;
+      return;
+    }
+    Op op;
+    if (!operator_from_name(name, &op)) return;
     if (left_rel != 0 && right_rel != 0) {
       if (left_rel != right_rel && op == Op::kEq) {
         add_join_column(level, left);
@@ -223,7 +224,6 @@ void classify(Level* level, Node* clause) {
     const Index rtindex = left_rel != 0 ? left_rel : right_rel;
     if (rtindex == 0 || !is_value(value)) return;
     if (left_rel == 0) op = commuted(op);
-    if (op == Op::kLikePrefix && !is_like_prefix(term, value)) return;
     add_predicate(level, rtindex, term, op, c, IsA(value, Const));
     return;
   }
@@ -367,7 +367,7 @@ bool visit_sublinks(Node* node, Extraction* x) {
 
 void extract_query(Extraction* x, Query* q) {
   const int n = list_length(q->rtable);
-  Level level{q, static_cast<RawTableAccess**>(palloc0(sizeof(RawTableAccess*) * (n + 1)))};
+  Level level{q, static_cast<RawTableAccess**>(palloc0(sizeof(RawTableAccess*) * (n + 1))), x->params};
   for (int i = 1; i <= n; ++i) {
     RangeTblEntry* rte = rt_fetch(i, q->rtable);
     if (rte->rtekind == RTE_RELATION && is_user_table(rte->relid)) level.by_rtindex[i] = new_access(rte->relid);
@@ -396,7 +396,7 @@ void extract_query(Extraction* x, Query* q) {
 
 }  // namespace
 
-List* extract_table_accesses(Query* query) {
+List* extract_table_accesses(Query* query, ParamListInfo params) {
   // Parameters stay parameters: a prepared statement's value changes from
   // call to call, so it must never become a partial index's predicate.
   PlannerGlobal* glob = makeNode(PlannerGlobal);
@@ -404,7 +404,7 @@ List* extract_table_accesses(Query* query) {
   root->glob = glob;
   root->query_level = 1;
   root->parse = query;
-  Extraction x{NIL, root};
+  Extraction x{NIL, root, params};
   extract_query(&x, query);
   return x.accesses;
 }

@@ -21,6 +21,11 @@ struct RawPredicate {
   char* expression;  // deparsed term, for an expression term
   int op;            // advice::Op
   char* clause_sql;  // the whole clause deparsed when its value is a constant, else nullptr
+  // The operator class an index key needs (advice::Predicate::opclass),
+  // nullptr for the method's default; opclass_schema nullptr for pg_catalog.
+  char* opclass_schema;
+  char* opclass;
+  char* missing_extension;  // "pg_trgm" when the class needs it and it is not installed
 };
 
 struct RawSortKey {
@@ -43,7 +48,10 @@ struct RawTableAccess {
 
 // One RawTableAccess per base-table reference in the statement and its
 // subqueries, CTEs and sublinks, for those that have something an index
-// could serve. Constants are folded; parameters stay parameters.
-List* extract_table_accesses(Query* query);
+// could serve. Constants are folded; parameters stay parameters. `params`
+// (the sample's values, or nullptr) is read only for the pattern of
+// LIKE / ILIKE $n, which decides between a prefix range and a trigram
+// search; such a predicate is never a constant one.
+List* extract_table_accesses(Query* query, ParamListInfo params);
 
 }  // namespace insights::pg

@@ -22,8 +22,10 @@ TableInfo table_info(Oid relid) {
   t.rows = raw->rows;
   t.pages = raw->pages;
   t.write_ratio = raw->write_ratio;
+  t.churn_ratio = raw->churn_ratio;
   for (int i = 0; i < raw->column_count; ++i)
-    t.columns.push_back(advice::ColumnInfo{raw->columns[i].name, raw->columns[i].avg_width, raw->columns[i].n_distinct});
+    t.columns.push_back(advice::ColumnInfo{raw->columns[i].name, raw->columns[i].avg_width, raw->columns[i].n_distinct,
+                                           raw->columns[i].correlation});
   ListCell* lc;
   foreach (lc, raw->indexes) {
     const auto* r = static_cast<const RawIndex*>(lfirst(lc));
@@ -31,10 +33,12 @@ TableInfo table_info(Oid relid) {
     index.name = owned(r->name);
     index.valid = r->valid;
     index.unique = r->unique;
+    index.method = static_cast<advice::IndexMethod>(r->method);
     index.predicate_sql = owned(r->predicate);
     for (int k = 0; k < r->key_count; ++k)
-      index.keys.push_back(
-          advice::IndexKey{term_of(r->keys[k].column, r->keys[k].expression), r->keys[k].descending, r->keys[k].nulls_first});
+      index.keys.push_back(advice::IndexKey{term_of(r->keys[k].column, r->keys[k].expression), r->keys[k].descending,
+                                            r->keys[k].nulls_first,
+                                            advice::OperatorClass{owned(r->keys[k].opclass_schema), owned(r->keys[k].opclass)}});
     ListCell* c;
     foreach (c, r->include) index.include.push_back(static_cast<const char*>(lfirst(c)));
     t.indexes.push_back(std::move(index));

@@ -35,6 +35,7 @@ struct AdviceRow {
   std::string schema_name, table_name, ddl, kind, predicate, rationale;
   std::vector<std::string> columns, include, fingerprints;
   double bytes, cost_before, cost_after, improvement_pct, total_ms;
+  bool measured = true;  // false: cost_after and improvement_pct are NULL (the planner could not weigh it)
 };
 
 Datum name_datum(const std::string& name) {
@@ -65,8 +66,13 @@ void emit(ReturnSetInfo* rsinfo, const AdviceRow& row) {
     values[i++] = CStringGetTextDatum(row.predicate.c_str());
   values[i++] = Int64GetDatum(static_cast<int64>(row.bytes));
   values[i++] = Float8GetDatum(row.cost_before);
-  values[i++] = Float8GetDatum(row.cost_after);
-  values[i++] = Float8GetDatum(row.improvement_pct);
+  if (row.measured) {
+    values[i++] = Float8GetDatum(row.cost_after);
+    values[i++] = Float8GetDatum(row.improvement_pct);
+  } else {
+    nulls[i++] = true;
+    nulls[i++] = true;
+  }
   values[i++] = text_array(row.fingerprints);
   values[i++] = Float8GetDatum(row.total_ms);
   values[i++] = CStringGetTextDatum(row.rationale.c_str());
@@ -111,13 +117,8 @@ std::string rationale(const AdviceFacts& f, const std::vector<AdvisedStatement>&
   return why;
 }
 
-}  // namespace
-
-void emit_advice(ReturnSetInfo* rsinfo, const AdviceFacts& facts, const std::vector<AdvisedStatement>& statements,
-                 const TableInfo& table) {
-  const Evaluation& e = facts.chosen.evaluation;
-  const double original_cost = facts.chosen.original_cost;
-  const IndexCandidate& c = e.candidate;
+// The columns every row has from its candidate alone.
+AdviceRow candidate_row(const IndexCandidate& c, const std::vector<AdvisedStatement>& statements) {
   AdviceRow row;
   row.schema_name = c.schema;
   row.table_name = c.table;
@@ -130,15 +131,46 @@ void emit_advice(ReturnSetInfo* rsinfo, const AdviceFacts& facts, const std::vec
   }
   row.include = c.include;
   row.predicate = c.predicate_sql;
-  row.bytes = e.bytes;
-  row.cost_before = e.cost_before;
-  row.cost_after = e.cost_after;
-  row.improvement_pct = e.improvement_pct();
   row.total_ms = 0;
   for (int id : c.statements) {
     row.fingerprints.push_back(statements[id].fingerprint);
     row.total_ms += statements[id].total_ms;
   }
+  return row;
+}
+
+}  // namespace
+
+void emit_unvalidated_advice(ReturnSetInfo* rsinfo, const IndexCandidate& c, double bytes,
+                             const std::vector<AdvisedStatement>& statements, const TableInfo& table) {
+  AdviceRow row = candidate_row(c, statements);
+  row.bytes = bytes;
+  row.cost_before = 0;
+  double calls = 0;
+  for (int id : c.statements) {
+    row.cost_before += statements[id].cost * statements[id].calls;
+    calls += statements[id].calls;
+  }
+  row.measured = false;
+  row.rationale = fmt::format(
+      "serves {} statement{} ({:.0f} calls); not validated by the planner: the operator class {} needs the {} "
+      "extension, which this database lacks (run CREATE EXTENSION {}, then ask for advice again to have it "
+      "measured); judged from the pattern search itself, which no B-tree can serve and which reads all {:.0f} rows "
+      "of the table without it; about {}",
+      c.statements.size(), c.statements.size() == 1 ? "" : "s", calls, c.keys.front().opclass.name,
+      c.missing_extension, c.missing_extension, table.rows, mib(bytes));
+  pg_call([&] { emit(rsinfo, row); });
+}
+
+void emit_advice(ReturnSetInfo* rsinfo, const AdviceFacts& facts, const std::vector<AdvisedStatement>& statements,
+                 const TableInfo& table) {
+  const Evaluation& e = facts.chosen.evaluation;
+  const double original_cost = facts.chosen.original_cost;
+  AdviceRow row = candidate_row(e.candidate, statements);
+  row.bytes = e.bytes;
+  row.cost_before = e.cost_before;
+  row.cost_after = e.cost_after;
+  row.improvement_pct = e.improvement_pct();
   row.rationale = rationale(facts, statements, table);
   if (original_cost > e.cost_before * 1.0001)
     row.rationale += fmt::format("; measured with the indexes listed before it in place: {:.0f}% of these statements' "

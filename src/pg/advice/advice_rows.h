@@ -28,4 +28,11 @@ struct AdviceFacts {
 void emit_advice(ReturnSetInfo* rsinfo, const AdviceFacts& facts, const std::vector<AdvisedStatement>& statements,
                  const advice::TableInfo& table);
 
+// Appends the row for a candidate the planner could not weigh because its
+// operator class's extension is missing (candidate.missing_extension):
+// cost_after and est_improvement_pct are NULL, and the rationale says how
+// it was judged and what to install.
+void emit_unvalidated_advice(ReturnSetInfo* rsinfo, const advice::IndexCandidate& candidate, double bytes,
+                             const std::vector<AdvisedStatement>& statements, const advice::TableInfo& table);
+
 }  // namespace insights::pg

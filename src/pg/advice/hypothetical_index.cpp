@@ -1,4 +1,5 @@
 #include "pg/advice/hypothetical_index.h"
+#include "pg/advice/index_method.h"
 
 extern "C" {
 #include "access/amapi.h"
@@ -21,6 +22,7 @@ namespace insights::pg {
 struct HypotheticalIndex {
   Oid oid;  // fake, distinct per index
   Oid table_oid;
+  Oid access_method;
   int ncolumns;
   int nkeycolumns;
   int* indexkeys;
@@ -33,7 +35,6 @@ struct HypotheticalIndex {
   List* predicate;
   double tuples;
   BlockNumber pages;
-  int tree_height;
 };
 
 namespace {
@@ -92,12 +93,6 @@ bool get_index_stats(PlannerInfo* root, Oid index_oid, AttrNumber index_column, 
   return true;
 }
 
-int estimate_tree_height(BlockNumber pages) {
-  // A B-tree page holds a few hundred downlinks.
-  if (pages <= 1) return 0;
-  return static_cast<int>(std::ceil(std::log(static_cast<double>(pages)) / std::log(256.0)));
-}
-
 List* tlist_for(const HypotheticalIndex* h, Index varno, List* expressions) {
   List* tlist = NIL;
   ListCell* next_expression = list_head(expressions);
@@ -119,21 +114,15 @@ List* tlist_for(const HypotheticalIndex* h, Index varno, List* expressions) {
 
 void inject(PlannerInfo* root, RelOptInfo* rel, const HypotheticalIndex* h) {
   IndexOptInfo* index = makeNode(IndexOptInfo);
-  const IndexAmRoutine* am = GetIndexAmRoutineByAmId(BTREE_AM_OID, false);
   index->indexoid = h->oid;
   index->reltablespace = rel->reltablespace;
   index->rel = rel;
   index->pages = h->pages;
   index->tuples = h->tuples;
-  index->tree_height = h->tree_height;
   index->ncolumns = h->ncolumns;
   index->nkeycolumns = h->nkeycolumns;
   index->indexkeys = static_cast<int*>(palloc(sizeof(int) * h->ncolumns));
-  index->canreturn = static_cast<bool*>(palloc(sizeof(bool) * h->ncolumns));
-  for (int i = 0; i < h->ncolumns; ++i) {
-    index->indexkeys[i] = h->indexkeys[i];
-    index->canreturn[i] = true;  // B-tree returns every column: index-only scans
-  }
+  for (int i = 0; i < h->ncolumns; ++i) index->indexkeys[i] = h->indexkeys[i];
   const Size key_bytes = sizeof(Oid) * h->nkeycolumns;
   index->indexcollations = static_cast<Oid*>(palloc(key_bytes));
   index->opfamily = static_cast<Oid*>(palloc(key_bytes));
@@ -147,8 +136,7 @@ void inject(PlannerInfo* root, RelOptInfo* rel, const HypotheticalIndex* h) {
     index->reverse_sort[i] = h->reverse_sort[i];
     index->nulls_first[i] = h->nulls_first[i];
   }
-  index->sortopfamily = index->opfamily;  // B-tree: its opfamilies are the sort opfamilies
-  index->relam = BTREE_AM_OID;
+  fill_access_method(index, h->access_method);
 
   List* expressions = static_cast<List*>(copyObjectImpl(h->expressions));
   List* predicate = static_cast<List*>(copyObjectImpl(h->predicate));
@@ -162,18 +150,10 @@ void inject(PlannerInfo* root, RelOptInfo* rel, const HypotheticalIndex* h) {
   index->indextlist = tlist_for(h, rel->relid, expressions);
   index->unique = false;
   index->immediate = true;
-  index->hypothetical = true;  // keeps get_actual_variable_range() off it
-  index->amcanorderbyop = am->amcanorderbyop;
-  index->amoptionalkey = am->amoptionalkey;
-  index->amsearcharray = am->amsearcharray;
-  index->amsearchnulls = am->amsearchnulls;
-  index->amhasgettuple = am->amgettuple != nullptr;
-  index->amhasgetbitmap = am->amgetbitmap != nullptr;
-  index->amcanparallel = am->amcanparallel;
-  index->amcanmarkpos = am->amrestrpos != nullptr;
-  // PostgreSQL 15 declares the field as a generic function pointer, 18 as
-  // amcostestimate_function: cast to whatever the field is.
-  index->amcostestimate = reinterpret_cast<decltype(index->amcostestimate)>(am->amcostestimate);
+  // Keeps get_actual_variable_range() off it, and makes gincostestimate
+  // and brincostestimate cost it from pages and tuples without reading a
+  // metapage: the size estimate drives their costs.
+  index->hypothetical = true;
   (void)root;
   rel->indexlist = lcons(index, rel->indexlist);
 }
@@ -192,6 +172,7 @@ HypotheticalIndex* hypothetical_index_create(const HypotheticalIndexSpec& spec) 
   h->oid = next_oid++;
   if (next_oid < kFirstHypotheticalIndexOid) next_oid = kFirstHypotheticalIndexOid;  // wrapped
   h->table_oid = spec.table_oid;
+  h->access_method = spec.access_method;
   h->nkeycolumns = spec.key_count;
   h->ncolumns = spec.key_count + spec.include_count;
   h->indexkeys = static_cast<int*>(palloc(sizeof(int) * h->ncolumns));
@@ -218,7 +199,7 @@ HypotheticalIndex* hypothetical_index_create(const HypotheticalIndexSpec& spec) 
       type = exprType(expr);
       collation = exprCollation(expr);
     }
-    const Oid opclass = GetDefaultOpClass(type, BTREE_AM_OID);
+    const Oid opclass = key_operator_class(spec.access_method, type, spec.opclass_schemas[i], spec.opclass_names[i]);
     if (!OidIsValid(opclass)) return nullptr;
     h->opfamilies[i] = get_opclass_family(opclass);
     h->opcintypes[i] = get_opclass_input_type(opclass);
@@ -228,7 +209,6 @@ HypotheticalIndex* hypothetical_index_create(const HypotheticalIndexSpec& spec) 
   }
   h->tuples = spec.tuples;
   h->pages = static_cast<BlockNumber>(std::max(1.0, std::ceil(spec.bytes / BLCKSZ)));
-  h->tree_height = estimate_tree_height(h->pages);
   return h;
 }
 

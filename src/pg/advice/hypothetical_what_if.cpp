@@ -8,6 +8,7 @@
 #include "pg/run_as_owner.h"
 
 extern "C" {
+#include "catalog/pg_am_d.h"
 #include "utils/lsyscache.h"
 }
 
@@ -16,15 +17,33 @@ namespace insights::pg {
 using advice::IndexCandidate;
 using advice::TableInfo;
 
+namespace {
+
+Oid access_method(advice::IndexMethod method) {
+  switch (method) {
+    case advice::IndexMethod::kGin: return GIN_AM_OID;
+    case advice::IndexMethod::kBrin: return BRIN_AM_OID;
+    case advice::IndexMethod::kBtree: break;
+  }
+  return BTREE_AM_OID;
+}
+
+}  // namespace
+
 HypotheticalIndex* hypothetical(const IndexCandidate& c, const TableInfo& table, Oid owner) {
+  // Its operator class's extension is missing: nothing to plan with.
+  if (!c.missing_extension.empty()) return nullptr;
   std::vector<AttrNumber> attnums;
   // Plain arrays for the C side (std::vector<bool> has no data()).
   std::unique_ptr<bool[]> descending(new bool[c.keys.size() + 1]);
   std::unique_ptr<bool[]> nulls_first(new bool[c.keys.size() + 1]);
   std::vector<std::string> expressions;
   std::vector<std::string> columns;
+  std::vector<const char*> opclass_schemas, opclass_names;
   for (std::size_t i = 0; i < c.keys.size(); ++i) {
     const advice::IndexKey& k = c.keys[i];
+    opclass_schemas.push_back(k.opclass.schema.c_str());
+    opclass_names.push_back(k.opclass.name.c_str());
     descending[i] = k.descending;
     nulls_first[i] = k.nulls_first;
     if (k.term.is_expression)
@@ -52,12 +71,15 @@ HypotheticalIndex* hypothetical(const IndexCandidate& c, const TableInfo& table,
     for (const std::string& e : expressions) exprs = lappend(exprs, analyze_table_expression(relid, e.c_str()));
     List* predicate = c.predicate_sql.empty() ? NIL : analyze_table_predicate(relid, c.predicate_sql.c_str());
     const HypotheticalIndexSpec spec{relid,
+                                     access_method(c.method),
                                      static_cast<int>(c.keys.size()),
                                      static_cast<int>(c.include.size()),
                                      attnums.data(),
                                      exprs,
                                      descending.get(),
                                      nulls_first.get(),
+                                     opclass_schemas.data(),
+                                     opclass_names.data(),
                                      predicate,
                                      tuples,
                                      bytes};

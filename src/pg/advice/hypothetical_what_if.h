@@ -12,8 +12,9 @@
 
 namespace insights::pg {
 
-// The candidate as a hypothetical index; nullptr when it cannot be a B-tree
-// (a key type without a default operator class) or does not parse. Its
+// The candidate as a hypothetical index of its access method; nullptr when
+// it cannot be one (a key type without the operator class, an operator
+// class whose extension is missing) or does not parse. Its
 // expressions and predicate come from a statement's text: analyzed as that
 // statement's owner.
 HypotheticalIndex* hypothetical(const advice::IndexCandidate& c, const advice::TableInfo& table, Oid owner);

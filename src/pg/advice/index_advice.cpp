@@ -81,8 +81,13 @@ void advise(FunctionCallInfo fcinfo, std::vector<AdvisedStatement> statements, d
   // B-tree operator class) go; the core chooses among the rest.
   std::vector<advice::WeighedCandidate> weighed;
   std::vector<HypotheticalIndex*> indexes;
+  std::vector<IndexCandidate> unvalidated;  // their operator class's extension is missing
   for (IndexCandidate& c : candidates) {
     const TableInfo& table = catalog.table(c.table_oid);
+    if (!c.missing_extension.empty()) {
+      if (table.rows >= advice::kMinRowsForUnvalidatedAdvice) unvalidated.push_back(std::move(c));
+      continue;
+    }
     HypotheticalIndex* index = hypothetical(c, table, statements[c.statements.front()].owner);
     if (index == nullptr) continue;
     indexes.push_back(index);
@@ -108,6 +113,10 @@ void advise(FunctionCallInfo fcinfo, std::vector<AdvisedStatement> statements, d
     emit_advice(rsinfo, AdviceFacts{chosen, weighed[chosen.candidate], partner,
                                     rows_written_per_hour(writes, table.schema, table.table)},
                 statements, table);
+  }
+  for (const IndexCandidate& c : unvalidated) {
+    const TableInfo& table = catalog.table(c.table_oid);
+    emit_unvalidated_advice(rsinfo, c, advice::estimate_index_bytes(c, table), statements, table);
   }
 }
 

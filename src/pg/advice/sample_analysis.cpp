@@ -124,12 +124,12 @@ void drop_expressions_with_constants(std::vector<TableAccess>& accesses) {
 // schema-qualified in the SQL it yields (predicates, expressions, DDL).
 std::vector<TableAccess> table_accesses(const AdvisedStatement& s) {
   List* raw = NIL;
-  if (as_owner(s.owner, kSafeSearchPath, [&] { raw = extract_table_accesses(s.analyzed->query); }) != nullptr) return {};
+  if (as_owner(s.owner, kSafeSearchPath, [&] { raw = extract_table_accesses(s.analyzed->query, s.analyzed->params); }) != nullptr) return {};
   std::vector<TableAccess> accesses = convert_accesses(raw);
   std::vector<TableAccess> other;
   if (s.other != nullptr) {
     List* other_raw = NIL;
-    if (as_owner(s.owner, kSafeSearchPath, [&] { other_raw = extract_table_accesses(s.other->query); }) == nullptr)
+    if (as_owner(s.owner, kSafeSearchPath, [&] { other_raw = extract_table_accesses(s.other->query, s.other->params); }) == nullptr)
       other = convert_accesses(other_raw);
   }
   mark_value_evidence(accesses, other, s.one_literal_text, s.constants_visible);
@@ -156,6 +156,8 @@ std::vector<TableAccess> convert_accesses(List* raw) {
       pred.term = term_of(p->column, p->expression);
       pred.op = static_cast<advice::Op>(p->op);
       pred.constant_sql = owned(p->clause_sql);
+      pred.opclass = advice::OperatorClass{owned(p->opclass_schema), owned(p->opclass)};
+      pred.missing_extension = owned(p->missing_extension);
       a.predicates.push_back(std::move(pred));
     }
     foreach (c, r->order_by) {

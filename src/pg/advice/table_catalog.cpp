@@ -1,11 +1,16 @@
 #include "pg/advice/table_catalog.h"
 
+#include "core/advice/access.h"
+
 extern "C" {
 #include "access/genam.h"
 #include "access/relation.h"
 #include "access/table.h"
 #include "catalog/index.h"
 #include "catalog/pg_am_d.h"
+#include "catalog/pg_namespace_d.h"
+#include "catalog/pg_opclass.h"
+#include "commands/defrem.h"
 #include "catalog/pg_index.h"
 #include "catalog/pg_statistic.h"
 #include "nodes/makefuncs.h"
@@ -27,11 +32,26 @@ namespace {
 void read_column_statistics(Oid relid, AttrNumber attnum, Oid type, int32 typmod, RawColumn* out) {
   out->avg_width = get_typavgwidth(type, typmod);
   out->n_distinct = 0.0;
+  out->correlation = 0.0;
   HeapTuple tuple = SearchSysCache3(STATRELATTINH, ObjectIdGetDatum(relid), Int16GetDatum(attnum), BoolGetDatum(false));
   if (!HeapTupleIsValid(tuple)) return;
   auto* stats = reinterpret_cast<Form_pg_statistic>(GETSTRUCT(tuple));
   out->avg_width = stats->stawidth;
   out->n_distinct = stats->stadistinct;
+  AttStatsSlot slot;
+  if (get_attstatsslot(&slot, tuple, STATISTIC_KIND_CORRELATION, InvalidOid, ATTSTATSSLOT_NUMBERS)) {
+    if (slot.nnumbers > 0) out->correlation = slot.numbers[0];
+    free_attstatsslot(&slot);
+  }
+  ReleaseSysCache(tuple);
+}
+
+void read_opclass_name(Oid opclass, RawIndexKey* key) {
+  HeapTuple tuple = SearchSysCache1(CLAOID, ObjectIdGetDatum(opclass));
+  if (!HeapTupleIsValid(tuple)) return;
+  auto* form = reinterpret_cast<Form_pg_opclass>(GETSTRUCT(tuple));
+  key->opclass_schema = form->opcnamespace == PG_CATALOG_NAMESPACE ? nullptr : get_namespace_name(form->opcnamespace);
+  key->opclass = pstrdup(NameStr(form->opcname));
   ReleaseSysCache(tuple);
 }
 
@@ -40,10 +60,17 @@ RawIndex* read_index(Relation table, Oid index_oid, List* table_context) {
   Form_pg_index form = index->rd_index;
   auto* raw = static_cast<RawIndex*>(palloc0(sizeof(RawIndex)));
   raw->name = pstrdup(RelationGetRelationName(index));
-  raw->valid = form->indisvalid && form->indisready && index->rd_rel->relam == BTREE_AM_OID;
+  const Oid am = index->rd_rel->relam;
+  raw->method = static_cast<int>(am == GIN_AM_OID    ? advice::IndexMethod::kGin
+                                 : am == BRIN_AM_OID ? advice::IndexMethod::kBrin
+                                                     : advice::IndexMethod::kBtree);
+  raw->valid = form->indisvalid && form->indisready && (am == BTREE_AM_OID || am == GIN_AM_OID || am == BRIN_AM_OID);
   raw->unique = form->indisunique;
   raw->key_count = form->indnkeyatts;
   raw->keys = static_cast<RawIndexKey*>(palloc0(sizeof(RawIndexKey) * raw->key_count));
+  bool isnull = false;
+  const Datum indclass_datum = SysCacheGetAttr(INDEXRELID, index->rd_indextuple, Anum_pg_index_indclass, &isnull);
+  const oidvector* indclass = reinterpret_cast<const oidvector*>(DatumGetPointer(indclass_datum));
   List* expressions = RelationGetIndexExpressions(index);
   ListCell* next_expression = list_head(expressions);
   for (int i = 0; i < form->indnatts; ++i) {
@@ -59,7 +86,13 @@ RawIndex* read_index(Relation table, Oid index_oid, List* table_context) {
     if (i < raw->key_count) {
       const int16 option = index->rd_indoption[i];
       raw->keys[i] = RawIndexKey{column, expression, (option & INDOPTION_DESC) != 0,
-                                 (option & INDOPTION_NULLS_FIRST) != 0};
+                                 (option & INDOPTION_NULLS_FIRST) != 0, nullptr, nullptr};
+      // As candidates name them: nothing for the type's default class.
+      const Oid opclass = indclass->values[i];
+      if (opclass != GetDefaultOpClass(get_opclass_input_type(opclass), am) &&
+          opclass != GetDefaultOpClass(index->rd_opcintype[i], am)) {
+        read_opclass_name(opclass, &raw->keys[i]);
+      }
     } else if (column != nullptr) {
       raw->include = lappend(raw->include, column);
     }
@@ -103,6 +136,8 @@ RawTableInfo* read_table_catalog(Oid relid) {
     const double written = static_cast<double>(stats->tuples_inserted + stats->tuples_updated + stats->tuples_deleted);
     const double read = static_cast<double>(stats->tuples_returned + stats->tuples_fetched);
     info->write_ratio = written / std::max(read, 1.0);
+    const double churned = static_cast<double>(stats->tuples_updated + stats->tuples_deleted);
+    info->churn_ratio = churned / std::max(static_cast<double>(stats->tuples_inserted), 1.0);
   }
   table_close(table, AccessShareLock);
   return info;

@@ -18,6 +18,7 @@ struct RawColumn {
   char* name;
   int avg_width;
   double n_distinct;
+  double correlation;  // pg_stats.correlation, 0 when unknown
 };
 
 struct RawIndexKey {
@@ -25,10 +26,13 @@ struct RawIndexKey {
   char* expression;  // deparsed, nullptr for a column
   bool descending;
   bool nulls_first;
+  char* opclass_schema;  // the key's operator class when not its type's default, else nullptr
+  char* opclass;
 };
 
 struct RawIndex {
   char* name;
+  int method;        // advice::IndexMethod; valid is false for another access method
   int key_count;
   RawIndexKey* keys;
   List* include;     // char* column names
@@ -47,6 +51,7 @@ struct RawTableInfo {
   RawColumn* columns;
   List* indexes;     // RawIndex*
   double write_ratio;
+  double churn_ratio;  // rows updated or deleted per row inserted
 };
 
 RawTableInfo* read_table_catalog(Oid relid);
