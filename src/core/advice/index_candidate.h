@@ -22,6 +22,9 @@ struct IndexCandidate {
   std::string predicate_sql;         // partial index WHERE (without "WHERE"); empty if none
   double predicate_selectivity = 1.0;  // fraction of rows the partial predicate keeps
   std::vector<int> statements;       // ids of the statements it is meant to serve (sorted, unique)
+  // On a partitioned table: created on every partition, and never
+  // CONCURRENTLY (PostgreSQL does not support it there).
+  bool on_partitioned_table = false;
 
   bool is_partial() const { return !predicate_sql.empty(); }
   bool is_covering() const { return !include.empty(); }

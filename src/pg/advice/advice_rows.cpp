@@ -84,6 +84,7 @@ std::string rationale(const Evaluation& e, const std::vector<AdvisedStatement>& 
     why += fmt::format("; partial: the predicate keeps {:.1f}% of {:.0f} rows", 100.0 * e.candidate.predicate_selectivity,
                        table.rows);
   if (e.candidate.is_covering()) why += "; INCLUDE columns allow an index-only scan";
+  why += advice::partitioned_ddl_note(e.candidate, table.partitions);
   const double required = advice::required_improvement_pct(min_improvement_pct, e.write_ratio);
   if (required > min_improvement_pct)
     why += fmt::format("; the table is written ({:.2f} rows written per row read), so at least {:.0f}% was required",
