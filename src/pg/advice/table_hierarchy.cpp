@@ -1,6 +1,7 @@
 #include "pg/advice/table_hierarchy.h"
 
 extern "C" {
+#include "access/htup_details.h"
 #include "access/relation.h"
 #include "catalog/partition.h"
 #include "catalog/pg_class.h"
