@@ -75,13 +75,9 @@ RawTableAccess* new_access(Oid relid) {
   return a;
 }
 
-// The tables a scan's access is advised on (docs/ARCHITECTURE.md,
-// "Partitioned tables and inheritance"): a partition's, on the root of its
-// partition tree, where an index propagates to it; an inheritance parent's
-// scanned with its children (inh), on each plain table of the tree, since
-// an index on the parent does not propagate; any other, on the table. The
-// names were resolved on the scanned table, and its columns have the same
-// names in every table of the tree.
+// The access, told of another table of the same tree: the names were
+// resolved on the scanned table, and every table of a tree has the same
+// column names.
 RawTableAccess* same_access_on(const RawTableAccess* access, Oid relid) {
   RawTableAccess* copy = new_access(relid);
   const RawTableAccess names = *copy;
@@ -92,6 +88,11 @@ RawTableAccess* same_access_on(const RawTableAccess* access, Oid relid) {
   return copy;
 }
 
+// The tables a scan's access is advised on (docs/ARCHITECTURE.md,
+// "Partitioned tables and inheritance"): a partition's, on the root of its
+// partition tree, where an index propagates to it; an inheritance parent's
+// scanned with its children (inh), on each plain table of the tree, since
+// an index on the parent does not propagate; any other, on the table.
 List* advised_accesses(RawTableAccess* access, const RangeTblEntry* rte) {
   const Oid root = advised_table(access->relid);
   if (root != access->relid) return list_make1(same_access_on(access, root));

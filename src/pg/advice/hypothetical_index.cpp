@@ -201,8 +201,11 @@ const HypotheticalIndex* on_partition(const HypotheticalIndex* h, Oid partition,
   bool whole_row = false;
   copy->expressions = reinterpret_cast<List*>(
       map_variable_attnos(reinterpret_cast<Node*>(copyObjectImpl(h->expressions)), 1, 0, map, InvalidOid, &whole_row));
-  copy->predicate = reinterpret_cast<List*>(
-      map_variable_attnos(reinterpret_cast<Node*>(copyObjectImpl(h->predicate)), 1, 0, map, InvalidOid, &whole_row));
+  bool whole_row_in_predicate = false;
+  copy->predicate = reinterpret_cast<List*>(map_variable_attnos(reinterpret_cast<Node*>(copyObjectImpl(h->predicate)),
+                                                                1, 0, map, InvalidOid, &whole_row_in_predicate));
+  // CREATE INDEX refuses to propagate a whole-row reference, and so do we.
+  if (whole_row || whole_row_in_predicate) return nullptr;
   const double share = h->table_rows > 0 ? std::min(1.0, rel->tuples / h->table_rows) : 1.0;
   copy->tuples = h->tuples * share;
   copy->pages = static_cast<BlockNumber>(std::max(1.0, std::ceil(h->pages * share)));
