@@ -46,6 +46,18 @@ SELECT table_name, index_ddl FROM insights.index_advice_for('SELECT id, level FR
   AND created_at >= ''2024-03-03'' AND created_at < ''2024-03-10''');
 DROP INDEX logs_service_only;
 
+-- from the tracked workload, a prepared statement: its sample's parameter
+-- values are bound, so the planner prunes as for a custom plan
+SET insights.advice_min_ms = 0;
+SELECT insights.reset();
+PREPARE service_day(int, timestamptz, timestamptz) AS
+  SELECT id, level FROM logs WHERE service_id = $1 AND created_at >= $2 AND created_at < $3;
+EXECUTE service_day(7, '2024-02-05', '2024-02-06');
+SELECT table_name, index_ddl, cost_before < 1000 AS one_partition_cost
+FROM insights.index_advice() WHERE table_name LIKE 'logs%';
+RESET insights.advice_min_ms;
+DEALLOCATE service_day;
+
 -- the advised DDL runs as is; the January index is attached, not rebuilt
 CREATE TEMP TABLE advised AS SELECT split_part(index_ddl, ' ', 3) AS name, index_ddl, est_size_bytes
 FROM insights.index_advice_for('SELECT id, level FROM logs WHERE service_id = 7
