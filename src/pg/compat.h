@@ -100,3 +100,11 @@ inline bool compat_ordering_op_is_descending(Oid sortop) {
          strategy == BTGreaterStrategyNumber;
 #endif
 }
+
+// build_attrmap_by_name(): PostgreSQL 16 added missing_ok (false keeps the
+// error for a column missing by name, as before). Needs access/attmap.h.
+#if PG_VERSION_NUM >= 160000
+#define compat_build_attrmap_by_name(indesc, outdesc) build_attrmap_by_name((indesc), (outdesc), false)
+#else
+#define compat_build_attrmap_by_name(indesc, outdesc) build_attrmap_by_name((indesc), (outdesc))
+#endif

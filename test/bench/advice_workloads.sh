@@ -13,6 +13,8 @@
 #   helpdesk  multi-tenant SaaS: tenants, users, tickets, ticket_events
 #             (2.1M rows at scale 1); pgbench -M prepared, i.e. parameters,
 #             as JDBC / Go / node-postgres send them, with reads and writes
+#   partitioned_logs  logs and metrics partitioned by month (2.4M rows at
+#             scale 1); pgbench -M prepared
 #
 # A workload file defines:
 #
@@ -99,11 +101,13 @@ aw_means() {
   done
 }
 
+# An index of a partition that belongs to a partitioned index goes with it
+# (it cannot be dropped by itself).
 aw_drop_indexes() {
   pgi_psql -v schema="$1" <<'SQL'
 SELECT format('DROP INDEX %s;', i.indexrelid::regclass)
-FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid
-WHERE c.relnamespace = :'schema'::regnamespace AND NOT i.indisprimary
+FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_class ic ON ic.oid = i.indexrelid
+WHERE c.relnamespace = :'schema'::regnamespace AND NOT i.indisprimary AND NOT ic.relispartition
 \gexec
 SQL
 }

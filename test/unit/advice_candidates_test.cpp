@@ -439,3 +439,12 @@ TEST(AdviceCandidates, KeysStopAtSixColumns) {
   a.predicates.push_back(param("created_at", Op::kGt));
   EXPECT_EQ(only_keys(a, t), "c8, c7, c6, c5, c4, c3");
 }
+
+TEST(AdviceCandidates, CandidatesOnAPartitionedTableSaySo) {
+  TableAccess a = access();
+  a.predicates = {param("customer_id", Op::kEq)};
+  EXPECT_FALSE(candidates_for(1, a, orders())[0].on_partitioned_table);
+  TableInfo partitioned = orders();
+  partitioned.partitions = 12;
+  for (const IndexCandidate& c : candidates_for(1, a, partitioned)) EXPECT_TRUE(c.on_partitioned_table);
+}

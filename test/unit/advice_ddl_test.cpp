@@ -174,3 +174,22 @@ TEST(AdviceDdl, ColumnsTextIsUnquoted) {
                              IndexKey{KeyTerm::of_expression("lower(\"Email\")")}});
   EXPECT_EQ(c.columns_text(), "CustomerId, created_at DESC, (lower(\"Email\"))");
 }
+
+// PostgreSQL refuses CREATE INDEX CONCURRENTLY on a partitioned table: the
+// DDL is the plain statement (same name), and the rationale's note tells
+// the lock and the non-blocking recipe.
+TEST(AdviceDdl, PartitionedTableGetsPlainCreateIndexAndTheRecipe) {
+  IndexCandidate c = orders({key("customer_id"), key("created_at", true, true)});
+  c.on_partitioned_table = true;
+  EXPECT_EQ(ddl(c),
+            "CREATE INDEX orders_customer_id_created_at_25b1feed_idx "
+            "ON public.orders (customer_id, created_at DESC);");
+  const std::string note = partitioned_ddl_note(c, 12);
+  EXPECT_NE(note.find("each of its 12 partitions"), std::string::npos) << note;
+  EXPECT_NE(note.find("blocks writes"), std::string::npos) << note;
+  EXPECT_NE(note.find("ON ONLY"), std::string::npos) << note;
+  EXPECT_NE(note.find("ATTACH PARTITION"), std::string::npos) << note;
+  EXPECT_NE(partitioned_ddl_note(c, 1).find("each of its 1 partition "), std::string::npos);
+  c.on_partitioned_table = false;
+  EXPECT_EQ(partitioned_ddl_note(c, 12), "");
+}

@@ -157,6 +157,9 @@ struct TableInfo {
   std::string table;
   double rows = 0.0;          // reltuples
   double pages = 0.0;         // relpages
+  // A partitioned table's leaf partitions (its rows and pages are theirs,
+  // summed); 0 for any other table.
+  int partitions = 0;
   std::vector<ColumnInfo> columns;
   std::vector<ExistingIndex> indexes;
   // Rows written (n_tup_ins + n_tup_upd + n_tup_del) per row read by scans,

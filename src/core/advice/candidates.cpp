@@ -277,6 +277,7 @@ std::vector<IndexCandidate> candidates_for(int statement_id, const TableAccess& 
   base.table_oid = access.table_oid;
   base.schema = access.schema;
   base.table = access.table;
+  base.on_partitioned_table = table.partitions > 0;
   if (partial != nullptr) {
     base.predicate_sql = partial->constant_sql;
     base.predicate_selectivity = partial->selectivity;

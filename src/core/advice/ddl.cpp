@@ -151,8 +151,21 @@ std::string index_name(const IndexCandidate& candidate) {
 
 std::string create_index_ddl(const IndexCandidate& candidate,
                              const std::function<std::string(std::string_view)>& quote_ident) {
-  return fmt::format("CREATE INDEX CONCURRENTLY {} {};", quote_ident(index_name(candidate)),
-                     index_definition(candidate, quote_ident));
+  // PostgreSQL refuses CONCURRENTLY on a partitioned table: one plain
+  // statement that runs, its lock and the non-blocking recipe told by
+  // partitioned_ddl_note().
+  return fmt::format("CREATE INDEX {}{} {};", candidate.on_partitioned_table ? "" : "CONCURRENTLY ",
+                     quote_ident(index_name(candidate)), index_definition(candidate, quote_ident));
+}
+
+std::string partitioned_ddl_note(const IndexCandidate& candidate, int partitions) {
+  if (!candidate.on_partitioned_table) return "";
+  return fmt::format(
+      "; on a partitioned table: the index is created on each of its {} partition{} (matching indexes already "
+      "there are attached, not rebuilt), and blocks writes to the table while it builds, since CONCURRENTLY is "
+      "not supported there; without blocking: CREATE INDEX ... ON ONLY the table, CREATE INDEX CONCURRENTLY on "
+      "each partition, then ALTER INDEX ... ATTACH PARTITION each of them",
+      partitions, partitions == 1 ? "" : "s");
 }
 
 }  // namespace insights::advice

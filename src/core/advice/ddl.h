@@ -19,10 +19,16 @@ namespace insights::advice {
 std::string index_name(const IndexCandidate& candidate);
 
 // CREATE INDEX CONCURRENTLY <name> ON <schema>.<table> (<keys>) [INCLUDE (...)] [WHERE ...];
+// without CONCURRENTLY on a partitioned table, where PostgreSQL refuses it.
 // quote_ident quotes one identifier as PostgreSQL's quote_identifier does
 // (src/pg passes the real one; tests pass a fake). Expressions are emitted
 // in parentheses as given.
 std::string create_index_ddl(const IndexCandidate& candidate,
                              const std::function<std::string(std::string_view)>& quote_ident);
+
+// For the rationale of an index on a partitioned table with that many
+// partitions: where it is built, that it blocks writes, and the
+// non-blocking recipe. Empty for any other table.
+std::string partitioned_ddl_note(const IndexCandidate& candidate, int partitions);
 
 }  // namespace insights::advice

@@ -27,6 +27,9 @@ struct IndexCandidate {
   // lacks it (pg_trgm): the index cannot be hypothetical, so the planner
   // cannot validate it; advice says to install the extension first.
   std::string missing_extension;
+  // On a partitioned table: created on every partition, and never
+  // CONCURRENTLY (PostgreSQL does not support it there).
+  bool on_partitioned_table = false;
 
   bool is_partial() const { return !predicate_sql.empty(); }
   bool is_covering() const { return !include.empty(); }

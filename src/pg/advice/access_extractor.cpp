@@ -1,5 +1,6 @@
 #include "pg/advice/access_extractor.h"
 #include "pg/advice/method_predicates.h"
+#include "pg/advice/table_hierarchy.h"
 #include "pg/compat.h"
 
 #include "core/advice/access.h"
@@ -75,6 +76,35 @@ RawTableAccess* new_access(Oid relid) {
   a->schema = get_namespace_name(get_rel_namespace(relid));
   a->table = get_rel_name(relid);
   return a;
+}
+
+// The access, told of another table of the same tree: the names were
+// resolved on the scanned table, and every table of a tree has the same
+// column names.
+RawTableAccess* same_access_on(const RawTableAccess* access, Oid relid) {
+  RawTableAccess* copy = new_access(relid);
+  const RawTableAccess names = *copy;
+  *copy = *access;
+  copy->relid = relid;
+  copy->schema = names.schema;
+  copy->table = names.table;
+  return copy;
+}
+
+// The tables a scan's access is advised on (docs/ARCHITECTURE.md,
+// "Partitioned tables and inheritance"): a partition's, on the root of its
+// partition tree, where an index propagates to it; an inheritance parent's
+// scanned with its children (inh), on each plain table of the tree, since
+// an index on the parent does not propagate; any other, on the table.
+List* advised_accesses(RawTableAccess* access, const RangeTblEntry* rte) {
+  const Oid root = advised_table(access->relid);
+  if (root != access->relid) return list_make1(same_access_on(access, root));
+  List* members = rte->inh ? inheritance_members(access->relid) : NIL;
+  if (members == NIL) return list_make1(access);
+  List* result = NIL;
+  ListCell* lc;
+  foreach (lc, members) result = lappend(result, same_access_on(access, lfirst_oid(lc)));
+  return result;
 }
 
 // The single range-table index all level-0 Vars of expr refer to, or 0
@@ -390,7 +420,7 @@ void extract_query(Extraction* x, Query* q) {
   for (int i = 1; i <= n; ++i) {
     RawTableAccess* a = level.by_rtindex[i];
     if (a != nullptr && (a->predicates != NIL || a->order_by != NIL || a->join_columns != NIL))
-      x->accesses = lappend(x->accesses, a);
+      x->accesses = list_concat(x->accesses, advised_accesses(a, rt_fetch(i, q->rtable)));
   }
 }
 

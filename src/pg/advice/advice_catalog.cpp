@@ -21,6 +21,7 @@ TableInfo table_info(Oid relid) {
   t.table = owned(raw->table);
   t.rows = raw->rows;
   t.pages = raw->pages;
+  t.partitions = raw->partitions;
   t.write_ratio = raw->write_ratio;
   t.churn_ratio = raw->churn_ratio;
   for (int i = 0; i < raw->column_count; ++i)

@@ -114,6 +114,7 @@ std::string rationale(const AdviceFacts& f, const std::vector<AdvisedStatement>&
     why += fmt::format("; its statements are already fast: advised only because calls are so many that the saving is "
                        "large (at least {:.0f} s per hour)",
                        advice::kLargeSavingMsPerHour / 1000);
+  why += advice::partitioned_ddl_note(e.candidate, table.partitions);
   return why;
 }
 

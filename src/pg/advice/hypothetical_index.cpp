@@ -1,9 +1,11 @@
 #include "pg/advice/hypothetical_index.h"
 #include "pg/advice/index_method.h"
+#include "pg/advice/table_hierarchy.h"
 
 extern "C" {
 #include "access/amapi.h"
 #include "catalog/pg_am_d.h"
+#include "catalog/pg_class_d.h"
 #include "commands/defrem.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
@@ -15,6 +17,7 @@ extern "C" {
 #include "utils/syscache.h"
 }
 
+#include <algorithm>
 #include <cmath>
 
 namespace insights::pg {
@@ -35,6 +38,8 @@ struct HypotheticalIndex {
   List* predicate;
   double tuples;
   BlockNumber pages;
+  double table_rows;  // the rows it is built over (all partitions of a partitioned table)
+  bool partitioned;   // on a partitioned table: propagated to its partitions
 };
 
 namespace {
@@ -84,8 +89,10 @@ bool get_index_stats(PlannerInfo* root, Oid index_oid, AttrNumber index_column, 
   Node* expr = static_cast<Node*>(list_nth(h->expressions, expression_number));
   const Var* var = single_var(expr);
   if (var == nullptr || exprType(expr) != var->vartype) return false;
+  // A partitioned table's statistics cover its partitions (stainherit).
+  const bool inherited = h->partitioned;
   HeapTuple stats = SearchSysCache3(STATRELATTINH, ObjectIdGetDatum(h->table_oid), Int16GetDatum(var->varattno),
-                                    BoolGetDatum(false));
+                                    BoolGetDatum(inherited));
   if (!HeapTupleIsValid(stats)) return false;
   vardata->statsTuple = stats;
   vardata->freefunc = ReleaseSysCache;
@@ -158,11 +165,47 @@ void inject(PlannerInfo* root, RelOptInfo* rel, const HypotheticalIndex* h) {
   rel->indexlist = lcons(index, rel->indexlist);
 }
 
+// A hypothetical index on a partitioned table, as CREATE INDEX would
+// propagate it to one of its partitions: the partition's attribute numbers,
+// and its share of the entries and pages (by rows). nullptr unless the
+// partition is under the index's table.
+const HypotheticalIndex* on_partition(const HypotheticalIndex* h, Oid partition, const RelOptInfo* rel) {
+  AttrMap* map = h->partitioned ? partition_attribute_map(h->table_oid, partition) : nullptr;
+  if (map == nullptr) return nullptr;
+  auto* copy = static_cast<HypotheticalIndex*>(palloc(sizeof(HypotheticalIndex)));
+  *copy = *h;
+  copy->table_oid = partition;
+  copy->indexkeys = static_cast<int*>(palloc(sizeof(int) * h->ncolumns));
+  for (int i = 0; i < h->ncolumns; ++i)
+    copy->indexkeys[i] = h->indexkeys[i] > 0 ? map->attnums[h->indexkeys[i] - 1] : h->indexkeys[i];
+  bool whole_row = false;
+  copy->expressions = reinterpret_cast<List*>(
+      map_variable_attnos(reinterpret_cast<Node*>(copyObjectImpl(h->expressions)), 1, 0, map, InvalidOid, &whole_row));
+  bool whole_row_in_predicate = false;
+  copy->predicate = reinterpret_cast<List*>(map_variable_attnos(reinterpret_cast<Node*>(copyObjectImpl(h->predicate)),
+                                                                1, 0, map, InvalidOid, &whole_row_in_predicate));
+  // CREATE INDEX refuses to propagate a whole-row reference, and so do we.
+  if (whole_row || whole_row_in_predicate) return nullptr;
+  const double share = h->table_rows > 0 ? std::min(1.0, rel->tuples / h->table_rows) : 1.0;
+  copy->tuples = h->tuples * share;
+  copy->pages = static_cast<BlockNumber>(std::max(1.0, std::ceil(h->pages * share)));
+  copy->table_rows = rel->tuples;
+  copy->partitioned = false;
+  return copy;
+}
+
 void get_relation_info(PlannerInfo* root, Oid relation_oid, bool inhparent, RelOptInfo* rel) noexcept {
   if (prev_get_relation_info) prev_get_relation_info(root, relation_oid, inhparent, rel);
+  // A partitioned table has no storage and no index paths of its own: its
+  // partitions get the index, each when the planner expands it (those
+  // pruned at plan time never are).
   if (inhparent) return;
-  for (int i = 0; i < active_count; ++i)
-    if (active[i]->table_oid == relation_oid) inject(root, rel, active[i]);
+  for (int i = 0; i < active_count; ++i) {
+    if (active[i]->table_oid == relation_oid)
+      inject(root, rel, active[i]);
+    else if (const HypotheticalIndex* propagated = on_partition(active[i], relation_oid, rel))
+      inject(root, rel, propagated);
+  }
 }
 
 }  // namespace
@@ -208,6 +251,8 @@ HypotheticalIndex* hypothetical_index_create(const HypotheticalIndexSpec& spec) 
     h->nulls_first[i] = spec.nulls_first[i];
   }
   h->tuples = spec.tuples;
+  h->table_rows = rows_indexed(spec.table_oid);
+  h->partitioned = get_rel_relkind(spec.table_oid) == RELKIND_PARTITIONED_TABLE;
   h->pages = static_cast<BlockNumber>(std::max(1.0, std::ceil(spec.bytes / BLCKSZ)));
   return h;
 }

@@ -38,8 +38,10 @@ struct HypotheticalIndexSpec {
 // type): the candidate cannot be that index. May elog(ERROR).
 HypotheticalIndex* hypothetical_index_create(const HypotheticalIndexSpec& spec);
 
-// While active, the planner sees the index on its table. Several may be
-// active at once (the indexes already advised, plus the one being weighed).
+// While active, the planner sees the index on its table (on a partitioned
+// table: on each partition it scans, as CREATE INDEX would propagate it;
+// table_hierarchy.h). Several may be active at once (the indexes already
+// advised, plus the one being weighed).
 void hypothetical_index_activate(HypotheticalIndex* index);
 void hypothetical_index_deactivate(HypotheticalIndex* index);
 void hypothetical_index_deactivate_all();

@@ -1,4 +1,5 @@
 #include "pg/advice/table_catalog.h"
+#include "pg/advice/table_hierarchy.h"
 
 #include "core/advice/access.h"
 
@@ -29,11 +30,25 @@ extern "C" {
 namespace insights::pg {
 namespace {
 
-void read_column_statistics(Oid relid, AttrNumber attnum, Oid type, int32 typmod, RawColumn* out) {
-  out->avg_width = get_typavgwidth(type, typmod);
+// A partitioned table's own statistics (stainherit) exist only after an
+// ANALYZE of the parent, which autovacuum never runs: without them, those of
+// its largest partition (a fraction of distinct values carries over; a
+// count is a lower bound).
+HeapTuple column_statistics(Oid relid, AttrNumber attnum, bool partitioned, Oid largest_partition, const char* name) {
+  HeapTuple tuple = SearchSysCache3(STATRELATTINH, ObjectIdGetDatum(relid), Int16GetDatum(attnum),
+                                    BoolGetDatum(partitioned));
+  if (HeapTupleIsValid(tuple) || !partitioned || !OidIsValid(largest_partition)) return tuple;
+  const AttrNumber own = get_attnum(largest_partition, name);
+  if (own == InvalidAttrNumber) return tuple;
+  return SearchSysCache3(STATRELATTINH, ObjectIdGetDatum(largest_partition), Int16GetDatum(own), BoolGetDatum(false));
+}
+
+void read_column_statistics(Oid relid, Form_pg_attribute att, const PartitionTotals* partitions, RawColumn* out) {
+  out->avg_width = get_typavgwidth(att->atttypid, att->atttypmod);
   out->n_distinct = 0.0;
   out->correlation = 0.0;
-  HeapTuple tuple = SearchSysCache3(STATRELATTINH, ObjectIdGetDatum(relid), Int16GetDatum(attnum), BoolGetDatum(false));
+  HeapTuple tuple = column_statistics(relid, att->attnum, partitions != nullptr,
+                                      partitions != nullptr ? partitions->largest : InvalidOid, NameStr(att->attname));
   if (!HeapTupleIsValid(tuple)) return;
   auto* stats = reinterpret_cast<Form_pg_statistic>(GETSTRUCT(tuple));
   out->avg_width = stats->stawidth;
@@ -115,6 +130,16 @@ RawTableInfo* read_table_catalog(Oid relid) {
   // reltuples is -1 before the first VACUUM or ANALYZE: treat as unknown (0).
   info->rows = std::max<double>(table->rd_rel->reltuples, 0.0);
   info->pages = table->rd_rel->relpages;
+  // A partitioned table has no storage: its partitions hold the rows and
+  // pages, and an index on it is built on every one of them.
+  PartitionTotals partitions{};
+  const bool partitioned = table->rd_rel->relkind == RELKIND_PARTITIONED_TABLE;
+  if (partitioned) {
+    partitions = partition_totals(relid);
+    info->rows = std::max(info->rows, partitions.rows);
+    info->pages = partitions.pages;
+    info->partitions = partitions.partitions;
+  }
 
   TupleDesc desc = RelationGetDescr(table);
   info->columns = static_cast<RawColumn*>(palloc0(sizeof(RawColumn) * desc->natts));
@@ -123,7 +148,7 @@ RawTableInfo* read_table_catalog(Oid relid) {
     if (att->attisdropped) continue;
     RawColumn* column = &info->columns[info->column_count++];
     column->name = pstrdup(NameStr(att->attname));
-    read_column_statistics(relid, att->attnum, att->atttypid, att->atttypmod, column);
+    read_column_statistics(relid, att, partitioned ? &partitions : nullptr, column);
   }
 
   List* context = deparse_context_for(info->table, relid);
@@ -132,7 +157,9 @@ RawTableInfo* read_table_catalog(Oid relid) {
   foreach (lc, index_oids) info->indexes = lappend(info->indexes, read_index(table, lfirst_oid(lc), context));
 
   // Rows written per row read: a heavily written table pays for every index.
-  if (PgStat_StatTabEntry* stats = pgstat_fetch_stat_tabentry(relid)) {
+  if (partitioned) {
+    info->write_ratio = partitions.written / std::max(partitions.read, 1.0);
+  } else if (PgStat_StatTabEntry* stats = pgstat_fetch_stat_tabentry(relid)) {
     const double written = static_cast<double>(stats->tuples_inserted + stats->tuples_updated + stats->tuples_deleted);
     const double read = static_cast<double>(stats->tuples_returned + stats->tuples_fetched);
     info->write_ratio = written / std::max(read, 1.0);

@@ -1,6 +1,10 @@
 // What the index advisor needs to know about a table from the catalog and
 // the statistics: row and page counts, column widths and distinct counts
-// (pg_statistic), existing indexes, and how much the table is written.
+// (pg_statistic), existing indexes, and how much the table is written. For
+// a partitioned table, the sums over its partitions, its own (inherited)
+// statistics, and its partitioned indexes (those that propagate to every
+// partition; one present on some partitions only is not listed: it does not
+// serve the others).
 //
 // PostgreSQL-style code (palloc'd C data, may elog(ERROR)): call it through
 // pg_call(); advice_functions.cpp turns it into advice::TableInfo.
@@ -45,8 +49,9 @@ struct RawTableInfo {
   Oid relid;
   char* schema;
   char* table;
-  double rows;
-  double pages;
+  double rows;       // a partitioned table: over its partitions
+  double pages;      // a partitioned table: over its partitions
+  int partitions;    // a partitioned table's leaf partitions; 0 for any other table
   int column_count;
   RawColumn* columns;
   List* indexes;     // RawIndex*

@@ -1,6 +1,7 @@
 #include "pg/advice/what_if.h"
 
 extern "C" {
+#include "catalog/pg_class_d.h"
 #include "catalog/pg_type_d.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
@@ -46,6 +47,15 @@ ParamListInfo bind_params(const SampleParams* params) {
 
 char* qualified_name(Oid relid) {
   return quote_qualified_identifier(get_namespace_name(get_rel_namespace(relid)), get_rel_name(relid));
+}
+
+// The rows an index on relid covers, as a FROM item: ONLY the table itself
+// (an inheritance parent's index holds its own rows, not its children's),
+// but a partitioned table with its partitions (it has no rows of its own;
+// its index propagates to every partition).
+char* indexed_rows_of(Oid relid) {
+  const bool partitioned = get_rel_relkind(relid) == RELKIND_PARTITIONED_TABLE;
+  return psprintf("%s%s", partitioned ? "" : "ONLY ", qualified_name(relid));
 }
 
 Query* analyze_single(const char* sql) {
@@ -153,11 +163,11 @@ double plan_cost(const AnalyzedStatement* statement) {
 
 double estimate_selectivity(Oid relid, const char* clause_sql) {
   MemoryContext caller = begin_plan_context();
-  char* sql = psprintf("SELECT 1 FROM ONLY %s WHERE %s", qualified_name(relid), clause_sql);
+  char* sql = psprintf("SELECT 1 FROM %s WHERE %s", indexed_rows_of(relid), clause_sql);
   Query* query = analyze_single(sql);
   PlannedStmt* plan = planner(query, sql, 0, nullptr);
   // The scan's estimate against the table's estimate (same planner, same statistics).
-  char* all_sql = psprintf("SELECT 1 FROM ONLY %s", qualified_name(relid));
+  char* all_sql = psprintf("SELECT 1 FROM %s", indexed_rows_of(relid));
   PlannedStmt* all = planner(analyze_single(all_sql), all_sql, 0, nullptr);
   const double total = std::max(all->planTree->plan_rows, 1.0);
   const double selectivity = std::min(1.0, plan->planTree->plan_rows / total);

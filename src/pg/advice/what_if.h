@@ -36,7 +36,8 @@ AnalyzedStatement* analyze_statement(const char* text, const SampleParams* param
 double plan_cost(const AnalyzedStatement* statement);
 
 // Estimated fraction of the table's rows that satisfy clause_sql (SQL over
-// the table's columns), by planning SELECT 1 FROM ONLY table WHERE clause.
+// the table's columns), by planning SELECT 1 FROM ONLY table WHERE clause
+// (without ONLY for a partitioned table: its rows are its partitions').
 double estimate_selectivity(Oid relid, const char* clause_sql);
 
 // An expression over the table's columns, analyzed (Vars with varno 1);
