@@ -13,6 +13,16 @@
 #include <cstdlib>
 #include <cstring>
 
+// The Makefile names the version of the libpg_query it links (and whose
+// pg_query.h it puts first on the include path): the header must be that
+// version's, whose parser is PostgreSQL PG_MAJORVERSION's.
+#ifndef PGI_LIBPG_QUERY_VERSION
+#error "PGI_LIBPG_QUERY_VERSION is not defined: build with the project's Makefile"
+#endif
+static_assert(PGI_LIBPG_QUERY_VERSION[0] == PG_MAJORVERSION[0] && PGI_LIBPG_QUERY_VERSION[1] == PG_MAJORVERSION[1] &&
+                  PGI_LIBPG_QUERY_VERSION[2] == '-',
+              "pg_query.h is not the header of the libpg_query the Makefile links");
+
 // The limit libpg_query's stack_is_too_deep() (stack_check.cpp) compares the
 // stack pointer with, and whether a call reached it. Hidden: only
 // libpg_query's private object reads them; nothing outside pg_insights.so may.
@@ -240,6 +250,8 @@ bool protected_call(Call* call) noexcept {
 }
 
 }  // namespace
+
+const char* library_version() noexcept { return PGI_LIBPG_QUERY_VERSION; }
 
 bool fingerprint(const char* sql, std::uint64_t* out, ParseError* error) noexcept {
   Call call{run_fingerprint, sql, 0, nullptr, error, false};
