@@ -18,7 +18,14 @@ REGRESS = fingerprint capture permissions slow_queries index_advice index_advice
 REGRESS_OPTS = --temp-config=$(CURDIR)/test/regress.conf
 
 PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
-PGQUERY_ARCHIVE ?= /usr/lib/$(shell gcc -print-multiarch)/libpg_query.a
+# One libpg_query for every server (so one fingerprint for a statement on
+# every version): Debian's libpg-query source, built once by
+# scripts/build-libpg-query.sh into a cache outside the clone
+# (PG_SOURCE_CACHE, /var/cache/pg_insights). The script names its prefix
+# and version; the first build that needs the archive builds it.
+PGQUERY_PREFIX := $(shell scripts/build-libpg-query.sh --prefix)
+PGQUERY_VERSION := $(shell scripts/build-libpg-query.sh --version)
+PGQUERY_ARCHIVE = $(PGQUERY_PREFIX)/lib/libpg_query.a
 
 # src/core is built by CMake alone (CMakeLists.txt: one list of sources,
 # every folder below src/core, one set of warnings with -Werror) into a
@@ -61,6 +68,14 @@ pg_insights--0.1.0.sql: $(sort $(wildcard sql/install/*.sql))
 # Its stack_is_too_deep() always says no: that member's copy is made weak and
 # src/pgquery/stack_check.o, linked in with it, replaces it (and stays local).
 PGQUERY_WORK = src/pgquery/archive
+$(PGQUERY_ARCHIVE):
+	scripts/build-libpg-query.sh >/dev/null
+# pgquery.cpp alone includes pg_query.h: the built one, never a system copy
+# (Debian's libpg-query-dev may be installed too); it also names the version
+# the statistics file records (persistence.cpp). A new version is a new
+# prefix, so the object is rebuilt.
+src/pgquery/pgquery.o: override CPPFLAGS += -isystem $(PGQUERY_PREFIX)/include -DPGI_LIBPG_QUERY_VERSION='"$(PGQUERY_VERSION)"'
+src/pgquery/pgquery.o: $(PGQUERY_ARCHIVE)
 src/pgquery/libpg_query_private.o: $(PGQUERY_ARCHIVE) src/pgquery/exported_symbols.txt src/pgquery/stack_check.o
 	rm -rf $(PGQUERY_WORK) && mkdir -p $(PGQUERY_WORK)
 	cp $(PGQUERY_ARCHIVE) $(PGQUERY_WORK)/libpg_query.a

@@ -46,7 +46,8 @@ flock -w 3600 "$lock" || die "timed out waiting for $cache/.build-$major.lock"
 built && exit 0
 
 src=$(PG_PACKAGE=postgresql-$major PG_SOURCE_SUITES=$suites PG_SOURCE_CACHE=$cache \
-      scripts/fetch-pg-source.sh) || die "no source for PostgreSQL $major (see above)"
+      scripts/fetch-pg-source.sh) ||
+  die "PostgreSQL $major cannot be built here: its Debian source package could not be fetched (see above; README.md, \"Versions\")"
 version=${src##*/postgresql-$major-}
 prefix=$cache/pg-$major-$version
 log=$cache/pg-$major-$version.build.log

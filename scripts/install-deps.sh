@@ -6,7 +6,8 @@ set -euo pipefail
 packages=(
   build-essential g++ make cmake pkg-config binutils
   postgresql-15 postgresql-client-15 postgresql-server-dev-15 postgresql-contrib
-  libpg-query-dev libfmt-dev
+  libfmt-dev   # libpg_query: built from Debian's source by scripts/build-libpg-query.sh
+  python3      # test/matrix (the fingerprint corpus), test/security (stats file forgery)
   googletest libgtest-dev
   valgrind
   postgresql-15-pg-qualstats

@@ -7,7 +7,7 @@ SELECT insights.fingerprint('SELECT * FROM users WHERE id = 1')
 SELECT insights.fingerprint('SELECT * FROM t WHERE a IN (1, 2, 3)')
      = insights.fingerprint('SELECT * FROM t WHERE a IN (7)') AS in_lists_share;
 SELECT insights.fingerprint('SELECT a FROM t') = insights.fingerprint('SELECT b FROM t') AS columns_matter;
--- the values libpg_query 15-4 gives for these texts (stable across servers)
+-- the values libpg_query 17-6.1 gives for these texts, as 15-4 did (the same on every server)
 SELECT insights.fingerprint('SELECT 1');
 SELECT insights.fingerprint('SELECT * FROM users WHERE id = $1');
 

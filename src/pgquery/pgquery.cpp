@@ -13,6 +13,16 @@
 #include <cstdlib>
 #include <cstring>
 
+// The Makefile names the version of the libpg_query it links (and whose
+// pg_query.h it puts first on the include path): the header must be that
+// version's, whose parser is PostgreSQL PG_MAJORVERSION's.
+#ifndef PGI_LIBPG_QUERY_VERSION
+#error "PGI_LIBPG_QUERY_VERSION is not defined: build with the project's Makefile"
+#endif
+static_assert(PGI_LIBPG_QUERY_VERSION[0] == PG_MAJORVERSION[0] && PGI_LIBPG_QUERY_VERSION[1] == PG_MAJORVERSION[1] &&
+                  PGI_LIBPG_QUERY_VERSION[2] == '-',
+              "pg_query.h is not the header of the libpg_query the Makefile links");
+
 // The limit libpg_query's stack_is_too_deep() (stack_check.cpp) compares the
 // stack pointer with, and whether a call reached it. Hidden: only
 // libpg_query's private object reads them; nothing outside pg_insights.so may.
@@ -26,7 +36,7 @@ namespace {
 
 // How deep libpg_query goes (read in its source and measured with Debian's
 // libpg_query 15-4.0 on a stack filled with a pattern; the texts of
-// test/security/deep_statements.sh):
+// test/security/deep_statements.sh, which 17-6.1, linked since, passes too):
 // - its parser is bison's, with its stack on the heap and at most 10,000
 //   entries ("memory exhausted" beyond): parsing needs about 10 kB of stack;
 // - fingerprint's walker stops at 100 levels (15 kB at most), except along
@@ -240,6 +250,8 @@ bool protected_call(Call* call) noexcept {
 }
 
 }  // namespace
+
+const char* library_version() noexcept { return PGI_LIBPG_QUERY_VERSION; }
 
 bool fingerprint(const char* sql, std::uint64_t* out, ParseError* error) noexcept {
   Call call{run_fingerprint, sql, 0, nullptr, error, false};

@@ -29,6 +29,11 @@ struct ParseError {
 // also track_activity_query_size's largest setting.
 inline constexpr std::size_t kMaxParsedBytes = std::size_t{1} << 20;
 
+// The version of libpg_query linked in (scripts/build-libpg-query.sh), e.g.
+// "17-6.1.0": its parser and fingerprint algorithm make the fingerprints, so
+// the statistics file records it (persistence.cpp).
+const char* library_version() noexcept;
+
 // libpg_query's fingerprint of a single statement's text.
 bool fingerprint(const char* sql, std::uint64_t* out, ParseError* error) noexcept;
 

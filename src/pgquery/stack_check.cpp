@@ -1,7 +1,7 @@
-// libpg_query's check_stack_depth() asks stack_is_too_deep(), which the
-// Debian build of libpg_query 15-4.x defines as "return false": its parser
-// and tree walkers never stop, and a deep statement overflows the backend's
-// stack. This definition replaces it (the Makefile weakens libpg_query's own
+// libpg_query's check_stack_depth() asks stack_is_too_deep(), which never
+// says yes in libpg_query's own build ("return false" in 15-4.x; in 17-6.x a
+// comparison with a stack base that nothing sets): its parser and tree
+// walkers never stop, and a deep statement overflows the backend's stack. This definition replaces it (the Makefile weakens libpg_query's own
 // and links this one into libpg_query's private object, where it stays
 // local): it compares the stack pointer with the limit pgquery.cpp sets
 // before each call, and notes that the limit was hit, because libpg_query's

@@ -288,8 +288,12 @@ void activity_startup_shmem() {
 void register_activity_sampler() {
   BackgroundWorker worker;
   std::memset(&worker, 0, sizeof worker);
+  // Shared memory only, no database connection: nothing the sampler does
+  // writes, so it runs on a hot standby too (from the moment it accepts
+  // read-only connections), where the replica's own clients need pool
+  // advice as much as the primary's. A primary starts it once it runs.
   worker.bgw_flags = BGWORKER_SHMEM_ACCESS;
-  worker.bgw_start_time = BgWorkerStart_RecoveryFinished;
+  worker.bgw_start_time = BgWorkerStart_ConsistentState;
   worker.bgw_restart_time = 10;  // seconds: come back after a crash
   strlcpy(worker.bgw_library_name, "pg_insights", BGW_MAXLEN);
   strlcpy(worker.bgw_function_name, "insights_sampler_main", BGW_MAXLEN);

@@ -6,7 +6,8 @@
 // pg_stat_statements does).
 //
 // Format (native byte order; the file never leaves its server):
-//   FileHeader (with the entry count and the total length of all texts)
+//   FileHeader (with the entry count, the total length of all texts and the
+//               version of libpg_query that made the fingerprints)
 //   count × { StatementKey, StatementCounters, double usage, uint32 flags,
 //             int32 encoding, uint64 sample_hash,
 //             uint32 text_length, text bytes,
@@ -29,6 +30,7 @@
 #include "pg/stats/store.h"
 
 #include "pg/settings.h"
+#include "pgquery/pgquery.h"
 
 extern "C" {
 #include "mb/pg_wchar.h"
@@ -44,6 +46,7 @@ extern "C" {
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cmath>
 #include <cstddef>
 #include <cstdio>
@@ -56,9 +59,9 @@ constexpr const char* kStatsFile = PGSTAT_STAT_PERMANENT_DIRECTORY "/pg_insights
 constexpr const char* kStatsFileTmp = PGSTAT_STAT_PERMANENT_DIRECTORY "/pg_insights.stat.tmp";
 constexpr std::uint32_t kMagic = 0x50474953;  // "PGIS"
 // 2: FileHeader.text_bytes, per-entry encoding. 3: cancelled calls in the
-// counters. An older file (from an older build) is refused with the
-// WARNING, once.
-constexpr std::uint32_t kFormatVersion = 3;
+// counters. 4: FileHeader.fingerprint_version. A file of an earlier format
+// (from an older build) is refused with the WARNING, once.
+constexpr std::uint32_t kFormatVersion = 4;
 constexpr std::uint32_t kFlagTruncated = 1;
 
 struct FileHeader {
@@ -70,7 +73,12 @@ struct FileHeader {
   std::uint32_t count;
   TimestampTz stats_since;
   std::uint64_t text_bytes;  // sum of every text's length: the file's size follows
+  // The libpg_query version whose fingerprints key the entries ("17-6.1.0",
+  // NUL-padded): another version may fingerprint a statement differently,
+  // and its entries would then sit beside this one's for the same statement.
+  char fingerprint_version[16];
 };
+static_assert(sizeof(FileHeader) == 56, "test/security/stats_file_forge.py reads this layout");
 
 // Bytes of one entry besides its texts.
 constexpr std::uint64_t kEntryFixedBytes = sizeof(StatementKey) + sizeof(StatementCounters) + sizeof(double) +
@@ -178,6 +186,30 @@ void warn_invalid(const char* why) {
 }
 
 bool finite_non_negative(double x) { return std::isfinite(x) && x >= 0.0; }
+
+// This build's libpg_query version, as the header holds it.
+void own_fingerprint_version(char (&out)[sizeof FileHeader::fingerprint_version]) {
+  std::memset(out, 0, sizeof out);
+  std::strncpy(out, pgquery::library_version(), sizeof out - 1);
+}
+
+// Why a header's fingerprint version is not this build's, or nullptr. The
+// text outlives the load (the caller logs it after its memory is gone).
+const char* other_fingerprint_version(const FileHeader& h) {
+  char own[sizeof h.fingerprint_version];
+  own_fingerprint_version(own);
+  if (std::memcmp(own, h.fingerprint_version, sizeof own) == 0) return nullptr;
+  // Named only if it looks like a version: the file's bytes are not trusted.
+  const std::size_t length = strnlen(h.fingerprint_version, sizeof h.fingerprint_version);
+  bool printable = length > 0 && length < sizeof h.fingerprint_version;
+  for (std::size_t i = 0; i < length; ++i)
+    printable = printable && (std::isalnum(static_cast<unsigned char>(h.fingerprint_version[i])) ||
+                              h.fingerprint_version[i] == '.' || h.fingerprint_version[i] == '-');
+  static char why[160];
+  std::snprintf(why, sizeof why, "its fingerprints come from libpg_query %s, this server's from %s",
+                printable ? h.fingerprint_version : "(an unknown version)", own);
+  return why;
+}
 
 // Why a key cannot be one the store made, or nullptr. Checked on the raw
 // bytes: a bool other than 0 or 1 must not even be loaded as one.
@@ -292,6 +324,7 @@ const char* load(int fd, std::uint64_t size) {
   if (h.format_version != kFormatVersion || h.key_size != sizeof(StatementKey) ||
       h.counters_size != sizeof(StatementCounters) || h.histogram_buckets != LatencyHistogram::kBuckets)
     return "written by an incompatible version of pg_insights";
+  if (const char* why = other_fingerprint_version(h)) return why;
   if (h.count > static_cast<std::uint32_t>(kMaxStatementsLimit) || h.text_bytes > kMaxTextBytes)
     return "header counts more than any server tracks";
   if (size != sizeof h + h.count * kEntryFixedBytes + h.text_bytes + sizeof(pg_crc32c))
@@ -417,6 +450,7 @@ void store_save_file() {
   h.key_size = sizeof(StatementKey);
   h.counters_size = sizeof(StatementCounters);
   h.histogram_buckets = LatencyHistogram::kBuckets;
+  own_fingerprint_version(h.fingerprint_version);
   Totals totals{0, 0};
   store_scan_unlocked(count_entry, &totals);
   h.count = totals.count;
