@@ -4,7 +4,7 @@
 -- index; an index that exists serves the statement, so nothing more is advised.
 CREATE TABLE goods (
   id int PRIMARY KEY, name text NOT NULL, tags text[] NOT NULL, attrs jsonb NOT NULL,
-  code text COLLATE "und-x-icu" NOT NULL, sku varchar(40) COLLATE "und-x-icu" NOT NULL);
+  code text COLLATE "C.utf8" NOT NULL, sku varchar(40) COLLATE "C.utf8" NOT NULL);
 INSERT INTO goods
   SELECT g, 'item ' || md5(g::text), ARRAY['t' || g % 500, 'c' || g % 7],
          jsonb_build_object('color', (ARRAY['red', 'green', 'blue'])[1 + g % 3], 'size', g % 40, 'serial', g),

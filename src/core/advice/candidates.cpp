@@ -201,10 +201,6 @@ bool brin_serves(const KeyTerm& term, const TableInfo& table) {
   return column != nullptr && std::abs(column->correlation) >= kMinBrinCorrelation;
 }
 
-// Whether a BRIN index on the range predicate's column should stand in for
-// a B-tree whose only key is that column: brin_serves() it, and the range
-// spans at least one block range of the table (BRIN reads whole ranges of
-// kBrinPagesPerRange pages; for a narrower range a B-tree reads far less).
 // The fraction of rows the range predicates on the term keep together: a
 // lower and an upper bound overlap (s_lower + s_upper - 1, as PostgreSQL's
 // clauselist_selectivity reckons a range pair); negative when a bound's
@@ -220,6 +216,10 @@ double range_selectivity(const TableAccess& access, const KeyTerm& term) {
   return std::max(lower + upper - 1.0, 0.0);
 }
 
+// Whether a BRIN index on the range predicate's column should stand in for
+// a B-tree whose only key is that column: brin_serves() it, and the range
+// spans at least one block range of the table (BRIN reads whole ranges of
+// kBrinPagesPerRange pages; for a narrower range a B-tree reads far less).
 // A range of unknown selectivity (compared with now()) keeps the B-tree.
 bool brin_instead_of_btree(const TableAccess& access, const Predicate& range, const TableInfo& table) {
   if (range.op == Op::kLikePrefix || !brin_serves(range.term, table)) return false;
