@@ -243,7 +243,8 @@ void record_cancelled_execution(QueryDesc* query, Oid userid) {
   InstrEndLoop(total);
   const PlannedStmt* plan = query->plannedstmt;
   // No rows: the statement returned or changed none in the end.
-  record_cancelled(Run{query->sourceText, plan->stmt_location, plan->stmt_len, plan->queryId, total->total * 1000.0, 0,
+  record_cancelled(Run{query->sourceText, plan->stmt_location, plan->stmt_len, static_cast<std::uint64_t>(plan->queryId),
+                       total->total * 1000.0, 0,
                        total->bufusage, userid, nesting_level == 0, plan->commandType != CMD_UTILITY, query->params,
                        true});
 }
@@ -311,7 +312,7 @@ void executor_end(QueryDesc* query) noexcept {
     // Make sure the totals are final (the instrumentation may be shared).
     InstrEndLoop(query->totaltime);
     const PlannedStmt* plan = query->plannedstmt;
-    record(Run{query->sourceText, plan->stmt_location, plan->stmt_len, plan->queryId,
+    record(Run{query->sourceText, plan->stmt_location, plan->stmt_len, static_cast<std::uint64_t>(plan->queryId),
                query->totaltime->total * 1000.0, query->estate->es_processed, query->totaltime->bufusage, GetUserId(),
                nesting_level == 0, plan->commandType != CMD_UTILITY, query->params, false});
   }
