@@ -30,6 +30,24 @@ SELECT a.columns, s.query
 FROM insights.index_advice() a JOIN insights.statements s ON s.fingerprint = ANY (a.fingerprints)
 WHERE a.table_name = 'parcels' ORDER BY a.columns, s.query;
 
+-- dynamic SQL with USING, and a FOR loop's query (run as a cursor)
+CREATE FUNCTION route_weights(p_route int) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE n bigint; r record; total bigint := 0;
+BEGIN
+  EXECUTE 'SELECT max(weight) FROM parcels WHERE route_id = $1 AND depot_id > 10' INTO n USING p_route;
+  FOR r IN SELECT weight FROM parcels WHERE route_id = p_route + 1 AND depot_id < 100 LOOP
+    total := total + r.weight;
+  END LOOP;
+  RETURN n + total;
+END $$;
+SELECT insights.reset();
+SET insights.track = 'all';
+SELECT route_weights(5);
+SET insights.track = 'top';
+SELECT a.columns, s.query
+FROM insights.index_advice() a JOIN insights.statements s ON s.fingerprint = ANY (a.fingerprints)
+WHERE a.table_name = 'parcels' ORDER BY a.columns, s.query;
+
 -- with track = top (the default), statements inside functions are not
 -- recorded, so they get no advice
 SELECT insights.reset();
