@@ -90,4 +90,8 @@ pgi_psql -c "SELECT insights.reset()" >/dev/null
 pgi_is "$(pgi_psql -c "SELECT calls || ' ' || cancelled || ' ' || rows FROM insights.statements
                         WHERE query LIKE 'SELECT count(*) FROM events%'")" \
   "40 30 10" "statement_timeout: every call counted once, the 30 cancelled ones as cancelled"
+pgi_cluster_restart
+pgi_is "$(pgi_psql -c "SELECT calls || ' ' || cancelled || ' ' || (cancelled_ms > 0 AND cancelled_ms < total_ms)
+                        FROM insights.statements WHERE query LIKE 'SELECT count(*) FROM events%'")" \
+  "40 30 true" "a clean restart keeps the cancelled calls and their time"
 pgi_done

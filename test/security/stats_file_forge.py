@@ -13,7 +13,8 @@ The layout is src/pg/stats/persistence.cpp's (native byte order, x86-64 here):
   entry    key (key_size bytes: u64 fingerprint, u32 userid, u32 dbid,
            u8 toplevel, u8 source, 6 zero bytes), counters (counters_size
            bytes; statement_counters.h: i64 calls, i64 rows, f64 total_ms,
-           f64 min_ms, f64 max_ms, ...), f64 usage, u32 flags,
+           f64 min_ms, f64 max_ms, ...; version 3 adds i64 cancelled and
+           f64 cancelled_ms after slow_calls), f64 usage, u32 flags,
            version 2 adds: i32 encoding,
            u64 sample_hash, then three texts (normalized text, two samples),
            each u32 length + bytes
@@ -25,7 +26,7 @@ import sys
 CASES = ("unchanged", "negative_calls", "nan_total_ms", "min_above_max", "invalid_utf8",
          "text_length_out_of_range", "text_length_overlapping", "duplicate_key", "bad_key_source",
          "bad_toplevel", "future_version", "text_length_out_of_range_in_record",
-         "text_length_overlapping_in_record", "invalid_utf8_in_sample")
+         "text_length_overlapping_in_record", "invalid_utf8_in_sample", "cancelled_above_calls")
 # The *_in_record cases leave the header's text_bytes as it was, so that the
 # file's size still matches its header and only the record reader can tell.
 
@@ -114,6 +115,9 @@ def main():
         body[e["start"] + 17] = 7
     elif case == "bad_toplevel":
         body[e["start"] + 16] = 2
+    elif case == "cancelled_above_calls":
+        calls = struct.unpack_from("<q", body, counters)[0]
+        struct.pack_into("<q", body, counters + 64, calls + 1)  # after slow_calls (counters + 56)
     elif case == "future_version":
         struct.pack_into("<I", body, 4, 99)
     open(dst, "wb").write(finish(body, layout, keep_header=case.endswith("_in_record")))
