@@ -217,8 +217,7 @@ void record(Run run) {
   char* text = stored_text(statement_copy, fp.source == FingerprintSource::kLibpgQuery, &text_length, &truncated);
   if (!counted) {
     store_insert(key, execution, text, text_length, truncated);
-    if (take_sample) keep_sample(key, SampleSource{sample.source_text, run.location, run.length, run.query_id,
-                                                   run.params, execution.literal_text_hash, !run.toplevel});
+    if (take_sample) keep_sample(key, sample);
   }
   if (log_it) log_slow_statement(key, run.ms, text, run.cancelled);
   pfree(text);
@@ -243,10 +242,9 @@ void record_cancelled_execution(QueryDesc* query, Oid userid) {
   InstrEndLoop(total);
   const PlannedStmt* plan = query->plannedstmt;
   // No rows: the statement returned or changed none in the end.
-  record_cancelled(Run{query->sourceText, plan->stmt_location, plan->stmt_len, static_cast<std::uint64_t>(plan->queryId),
-                       total->total * 1000.0, 0,
-                       total->bufusage, userid, nesting_level == 0, plan->commandType != CMD_UTILITY, query->params,
-                       true});
+  record_cancelled(Run{query->sourceText, plan->stmt_location, plan->stmt_len,
+                       static_cast<std::uint64_t>(plan->queryId), total->total * 1000.0, 0, total->bufusage, userid,
+                       nesting_level == 0, plan->commandType != CMD_UTILITY, query->params, true});
 }
 
 void executor_start(QueryDesc* query, int eflags) noexcept {
