@@ -10,11 +10,12 @@ The layout is src/pg/stats/persistence.cpp's (native byte order, x86-64 here):
   header   u32 magic, u32 format_version, u32 key_size, u32 counters_size,
            u32 histogram_buckets, u32 count, i64 stats_since
            version 2 adds: u64 text_bytes (sum of every text's length)
-           version 3 adds: char[16] fingerprint_version (libpg_query's, NUL-padded)
+           version 4 adds: char[16] fingerprint_version (libpg_query's, NUL-padded)
   entry    key (key_size bytes: u64 fingerprint, u32 userid, u32 dbid,
            u8 toplevel, u8 source, 6 zero bytes), counters (counters_size
            bytes; statement_counters.h: i64 calls, i64 rows, f64 total_ms,
-           f64 min_ms, f64 max_ms, ...), f64 usage, u32 flags,
+           f64 min_ms, f64 max_ms, ...; version 3 adds i64 cancelled and
+           f64 cancelled_ms after slow_calls), f64 usage, u32 flags,
            version 2 adds: i32 encoding,
            u64 sample_hash, then three texts (normalized text, two samples),
            each u32 length + bytes
@@ -26,7 +27,8 @@ import sys
 CASES = ("unchanged", "negative_calls", "nan_total_ms", "min_above_max", "invalid_utf8",
          "text_length_out_of_range", "text_length_overlapping", "duplicate_key", "bad_key_source",
          "bad_toplevel", "future_version", "text_length_out_of_range_in_record",
-         "text_length_overlapping_in_record", "invalid_utf8_in_sample", "other_fingerprint_version")
+         "text_length_overlapping_in_record", "invalid_utf8_in_sample", "other_fingerprint_version",
+         "cancelled_above_calls")
 # The *_in_record cases leave the header's text_bytes as it was, so that the
 # file's size still matches its header and only the record reader can tell.
 
@@ -47,7 +49,7 @@ def crc32c(data: bytes) -> int:
 def parse(data: bytes):
     magic, version, key_size, counters_size, buckets, count, since = struct.unpack_from("<IIIIIIq", data, 0)
     assert magic == 0x50474953, "not a pg_insights statistics file"
-    header_size = {1: 32, 2: 40}.get(version, 56)
+    header_size = {1: 32, 2: 40, 3: 40}.get(version, 56)
     pos = header_size
     entries = []
     for _ in range(count):
@@ -115,11 +117,14 @@ def main():
         body[e["start"] + 17] = 7
     elif case == "bad_toplevel":
         body[e["start"] + 16] = 2
+    elif case == "cancelled_above_calls":
+        calls = struct.unpack_from("<q", body, counters)[0]
+        struct.pack_into("<q", body, counters + 64, calls + 1)  # after slow_calls (counters + 56)
     elif case == "future_version":
         struct.pack_into("<I", body, 4, 99)
     elif case == "other_fingerprint_version":
         # as written by a build that linked Debian 12's libpg_query
-        assert layout["version"] >= 3, "the file has no fingerprint version"
+        assert layout["version"] >= 4, "the file has no fingerprint version"
         struct.pack_into("<16s", body, 40, b"15-4.0.0")
     open(dst, "wb").write(finish(body, layout, keep_header=case.endswith("_in_record")))
 

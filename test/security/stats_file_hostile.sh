@@ -84,7 +84,7 @@ hostile "1.1 GB of zeros (sparse)"
 for c in negative_calls nan_total_ms min_above_max invalid_utf8 text_length_out_of_range \
          text_length_overlapping text_length_out_of_range_in_record text_length_overlapping_in_record \
          invalid_utf8_in_sample duplicate_key bad_key_source bad_toplevel future_version \
-         other_fingerprint_version; do
+         other_fingerprint_version cancelled_above_calls; do
   python3 "$here/stats_file_forge.py" "$valid" "$stat_file" "$c"
   hostile "valid checksum, $c"
 done

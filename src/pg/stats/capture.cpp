@@ -2,6 +2,8 @@
 // instrumentation, ExecutorEnd reads it; ProcessUtility times utility
 // statements itself. Nesting is tracked in ExecutorRun/Finish and
 // ProcessUtility so that statements inside functions count as nested.
+// A statement cancelled in ExecutorRun/Finish or ProcessUtility is counted
+// from their PG_CATCH (cancellation.h). Samples: sample_capture.h.
 //
 // These functions run on every statement and may elog(ERROR) (palloc,
 // LWLocks), so they are written without C++ objects that have destructors.
@@ -12,6 +14,7 @@
 #include "core/stats/literal_hash.h"
 #include "core/stats/statement_sample.h"
 #include "pg/settings.h"
+#include "pg/stats/cancellation.h"
 #include "pg/stats/constant_mask.h"
 #include "pg/stats/fingerprint_cache.h"
 #include "pg/stats/function_variables.h"
@@ -32,7 +35,6 @@ extern "C" {
 #include "parser/analyze.h"
 #include "tcop/utility.h"
 #include "utils/guc.h"
-#include "utils/memutils.h"
 #include INSIGHTS_JUMBLE_HEADER
 }
 
@@ -215,60 +217,17 @@ void record(Run run) {
   char* text = stored_text(statement_copy, fp.source == FingerprintSource::kLibpgQuery, &text_length, &truncated);
   if (!counted) {
     store_insert(key, execution, text, text_length, truncated);
-    if (take_sample) keep_sample(key, SampleSource{sample.source_text, run.location, run.length, run.query_id,
-                                                   run.params, execution.literal_text_hash, !run.toplevel});
+    if (take_sample) keep_sample(key, sample);
   }
   if (log_it) log_slow_statement(key, run.ms, text, run.cancelled);
   pfree(text);
   pfree(statement_copy);
 }
 
-// --- Statements that never finish -------------------------------------
-//
-// A statement stopped by a cancel request, statement_timeout (both 57014,
-// query_canceled) or lock_timeout (55P03, lock_not_available, which NOWAIT
-// raises too) is counted, with the time it ran, from the PG_CATCH of the
-// hook it was running under (ExecutorRun, ExecutorFinish, ProcessUtility):
-// ExecutorEnd never runs for it. Other errors are not counted (yet).
-//
-// In the catch the error is on elog's stack and CurrentMemoryContext is
-// ErrorContext. Such an error comes from CHECK_FOR_INTERRUPTS, which never
-// fires while an LWLock is held: the store's lock is free. Recording works
-// in a context of its own, with interrupts held (a second cancel must not
-// interrupt it); should it fail (out of memory), its error is dropped and
-// the cancellation re-thrown as it was, so the client always sees the
-// cancellation.
-MemoryContext cancelled_context = nullptr;
-
-bool counts_as_cancelled(int sqlerrcode) {
-  return sqlerrcode == ERRCODE_QUERY_CANCELED || sqlerrcode == ERRCODE_LOCK_NOT_AVAILABLE;
-}
-
-// In a PG_CATCH: records run when the error being thrown is a
-// cancellation; returns normally (the caller re-throws) or re-throws the
-// cancellation itself.
+// Counts a statement that never finished (cancellation.h), from the
+// PG_CATCH of the hook it ran under.
 void record_cancelled(const Run& run) {
-  HOLD_INTERRUPTS();
-  MemoryContext error_context = MemoryContextSwitchTo(cancelled_context);
-  MemoryContextReset(cancelled_context);
-  ErrorData* cancellation = CopyErrorData();
-  PG_TRY();
-  {
-    record(run);
-  }
-  PG_CATCH();
-  {
-    FlushErrorState();
-    RESUME_INTERRUPTS();
-    ReThrowError(cancellation);
-  }
-  PG_END_TRY();
-  MemoryContextSwitchTo(error_context);
-  RESUME_INTERRUPTS();
-}
-
-bool wants_cancelled(bool tracked) {
-  return tracked && cancelled_context != nullptr && counts_as_cancelled(geterrcode()) && !store_lock_held();
+  record_during_cancellation([](const void* arg) { record(*static_cast<const Run*>(arg)); }, &run);
 }
 
 // The executor's run so far, for a statement stopped in ExecutorRun or
@@ -276,16 +235,16 @@ bool wants_cancelled(bool tracked) {
 // never came), so stop it here.
 void record_cancelled_execution(QueryDesc* query, Oid userid) {
   if (query->totaltime == nullptr || (query->estate->es_top_eflags & EXEC_FLAG_EXPLAIN_ONLY) != 0 ||
-      !wants_cancelled(tracking(nesting_level)))
+      !tracking(nesting_level) || !recordable_cancellation())
     return;
   Instrumentation* total = query->totaltime;
   if (total->need_timer && !INSTR_TIME_IS_ZERO(total->starttime)) InstrStopNode(total, 0);
   InstrEndLoop(total);
   const PlannedStmt* plan = query->plannedstmt;
   // No rows: the statement returned or changed none in the end.
-  record_cancelled(Run{query->sourceText, plan->stmt_location, plan->stmt_len, plan->queryId, total->total * 1000.0, 0,
-                       total->bufusage, userid, nesting_level == 0, plan->commandType != CMD_UTILITY, query->params,
-                       true});
+  record_cancelled(Run{query->sourceText, plan->stmt_location, plan->stmt_len,
+                       static_cast<std::uint64_t>(plan->queryId), total->total * 1000.0, 0, total->bufusage, userid,
+                       nesting_level == 0, plan->commandType != CMD_UTILITY, query->params, true});
 }
 
 void executor_start(QueryDesc* query, int eflags) noexcept {
@@ -351,7 +310,7 @@ void executor_end(QueryDesc* query) noexcept {
     // Make sure the totals are final (the instrumentation may be shared).
     InstrEndLoop(query->totaltime);
     const PlannedStmt* plan = query->plannedstmt;
-    record(Run{query->sourceText, plan->stmt_location, plan->stmt_len, plan->queryId,
+    record(Run{query->sourceText, plan->stmt_location, plan->stmt_len, static_cast<std::uint64_t>(plan->queryId),
                query->totaltime->total * 1000.0, query->estate->es_processed, query->totaltime->bufusage, GetUserId(),
                nesting_level == 0, plan->commandType != CMD_UTILITY, query->params, false});
   }
@@ -430,7 +389,7 @@ void process_utility(PlannedStmt* pstmt, const char* query_string, bool read_onl
   }
   PG_CATCH();
   {
-    if (wants_cancelled(true)) record_cancelled(run_so_far(0, true));
+    if (recordable_cancellation()) record_cancelled(run_so_far(0, true));
     PG_RE_THROW();
   }
   PG_END_TRY();
@@ -456,8 +415,7 @@ void install_capture_hooks() {
   ProcessUtility_hook = process_utility;
   prev_post_parse_analyze = post_parse_analyze_hook;
   post_parse_analyze_hook = post_parse_analyze;
-  // Made once, so that recording a cancellation never has to.
-  cancelled_context = AllocSetContextCreate(TopMemoryContext, "pg_insights cancelled statement", ALLOCSET_SMALL_SIZES);
+  cancellation_init();
 }
 
 }  // namespace insights::pg

@@ -4,6 +4,7 @@
 
 extern "C" {
 #include "common/hashfn.h"
+#include "fmgr.h"
 #include "nodes/nodeFuncs.h"
 #include "utils/hsearch.h"
 #include "utils/lsyscache.h"
@@ -29,7 +30,6 @@ struct NotedStatement {
   std::uint32_t source_length;
   int count;
   VariableReference refs[kMaxReferences];  // sorted by offset, in the source text
-  Oid types[kMaxReferences];               // each Param's type, if the value's is unknown
 };
 
 MemoryContext cache_context = nullptr;
@@ -41,7 +41,6 @@ struct Collector {
   int count;
   bool overflow;
   VariableReference refs[kMaxReferences];
-  Oid types[kMaxReferences];
 };
 
 bool collect_params(Node* node, Collector* c) {
@@ -62,7 +61,6 @@ bool collect_params(Node* node, Collector* c) {
       return true;
     }
     c->refs[c->count] = VariableReference{offset, static_cast<std::uint32_t>(length), static_cast<std::uint32_t>(p->paramid)};
-    c->types[c->count] = p->paramtype;
     ++c->count;
     return false;
   }
@@ -94,6 +92,7 @@ void note_function_variables(const ParseState* pstate, const Query* query) {
   c.overflow = false;
   if (query_tree_walker(const_cast<Query*>(query), as_walker(collect_params), &c, 0) || c.overflow) return;
 
+  const auto query_id = static_cast<std::uint64_t>(query->queryId);
   if (cache != nullptr && hash_get_num_entries(cache) >= kMaxStatements) forget_all();
   if (cache == nullptr) {
     cache_context = AllocSetContextCreate(TopMemoryContext, "pg_insights function variables", ALLOCSET_SMALL_SIZES);
@@ -103,15 +102,11 @@ void note_function_variables(const ParseState* pstate, const Query* query) {
     info.hcxt = cache_context;
     cache = hash_create("pg_insights function variables", 64, &info, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
   }
-  auto* e = static_cast<NotedStatement*>(hash_search(cache, &query->queryId, HASH_ENTER, nullptr));
+  auto* e = static_cast<NotedStatement*>(hash_search(cache, &query_id, HASH_ENTER, nullptr));
   // Sorted by offset: the walker visits clauses in the Query's order, not the text's.
-  int order[kMaxReferences];
-  for (int i = 0; i < c.count; ++i) order[i] = i;
-  std::sort(order, order + c.count, [&](int a, int b) { return c.refs[a].offset < c.refs[b].offset; });
-  for (int i = 0; i < c.count; ++i) {
-    e->refs[i] = c.refs[order[i]];
-    e->types[i] = c.types[order[i]];
-  }
+  std::sort(c.refs, c.refs + c.count,
+            [](const VariableReference& a, const VariableReference& b) { return a.offset < b.offset; });
+  std::copy(c.refs, c.refs + c.count, e->refs);
   e->count = c.count;
   e->source_hash = hash_source(c.source, c.source_length);
   e->source_length = static_cast<std::uint32_t>(c.source_length);
@@ -127,14 +122,12 @@ bool sample_with_variables(std::uint64_t query_id, const char* source_text, int 
 
   // The references inside this statement, relative to its start.
   VariableReference refs[kMaxReferences];
-  Oid types[kMaxReferences];
   int count = 0;
   for (int i = 0; i < e->count; ++i) {
     const VariableReference& r = e->refs[i];
     if (r.offset < static_cast<std::uint32_t>(location) || r.offset + r.length > static_cast<std::uint32_t>(location + length))
       continue;
-    refs[count] = VariableReference{r.offset - static_cast<std::uint32_t>(location), r.length, r.param_id};
-    types[count++] = e->types[i];
+    refs[count++] = VariableReference{r.offset - static_cast<std::uint32_t>(location), r.length, r.param_id};
   }
   // Each reference becomes "$k": at most as long as its name, but for `$k`
   // replacing a one-letter name; room for that.
@@ -151,17 +144,22 @@ bool sample_with_variables(std::uint64_t query_id, const char* source_text, int 
   text[written] = '\0';
 
   SampleParamView* views = id_count > 0 ? static_cast<SampleParamView*>(palloc(sizeof(SampleParamView) * id_count)) : nullptr;
+  auto give_up = [&] {
+    pfree(text);
+    if (views != nullptr) pfree(views);
+    return false;
+  };
   for (int k = 0; k < id_count; ++k) {
     const int id = static_cast<int>(ids[k]);
-    if (params == nullptr || id < 1 || id > params->numParams) return false;
+    if (params == nullptr || id < 1 || id > params->numParams) return give_up();
     ParamExternData workspace;
     const ParamExternData* p = params->paramFetch != nullptr ? params->paramFetch(params, id, false, &workspace)
                                                              : &params->params[id - 1];
-    Oid type = p != nullptr ? p->ptype : InvalidOid;
-    if (!OidIsValid(type))
-      for (int i = 0; i < count; ++i)
-        if (static_cast<int>(refs[i].param_id) == id) type = types[i];
-    if (!OidIsValid(type)) return false;
+    // No type: the language does not give this value (PL/pgSQL's answer
+    // for a variable the statement does not use): planning with a NULL
+    // instead would advise for a plan the statement never has.
+    const Oid type = p != nullptr ? p->ptype : InvalidOid;
+    if (!OidIsValid(type)) return give_up();
     views[k].type_oid = type;
     views[k].value = nullptr;
     if (p != nullptr && !p->isnull) {

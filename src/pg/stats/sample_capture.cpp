@@ -63,6 +63,7 @@ void keep_sample(const StatementKey& key, const SampleSource& source) {
   if (size > 0) store_set_sample(key, buffer, size, source.literal_hash);
   pfree(buffer);
   if (views != nullptr) pfree(views);
+  if (statement != source.source_text + source.location) pfree(const_cast<char*>(statement));
 }
 
 }  // namespace insights::pg

@@ -31,11 +31,12 @@ struct StoreEntry {
   // values (statement_sample.h), for re-planning; the second one, from an
   // execution whose text differed from the first, tells which constants vary.
   TextRef samples[kSamplesPerStatement];
-  std::uint64_t sample_hash;  // literal-text hash of samples[0], 0 if none
   // Encoding of the texts: its database's (dbid is part of the key). Kept,
   // as pg_stat_statements keeps it, so that texts read back from the
-  // statistics file can be checked against it.
+  // statistics file can be checked against it. (Here, where it fills what
+  // would be padding: an entry stays within 1 kB of shared memory.)
   int encoding;
+  std::uint64_t sample_hash;  // literal-text hash of samples[0], 0 if none
   double usage;
   StatementCounters counters;
 };
