@@ -136,4 +136,12 @@ SELECT insights.reset();
 SELECT count(*) FROM events WHERE kind = 7;
 SELECT columns, rationale NOT LIKE '%rows written%' AS no_write_cost
 FROM insights.index_advice() WHERE table_name = 'events';
+-- an advised index that makes an existing one redundant says so (what
+-- index_health() will say once it is built and used)
+CREATE TABLE tasks (id int PRIMARY KEY, project int NOT NULL, due date NOT NULL, title text NOT NULL);
+INSERT INTO tasks SELECT g, g % 500, date '2024-01-01' + g % 365, 'task ' || g FROM generate_series(1, 50000) g;
+CREATE INDEX tasks_project ON tasks (project);
+ANALYZE tasks;
+SELECT columns, rationale LIKE '%the existing index tasks_project is redundant%' AS names_it
+FROM insights.index_advice_for('SELECT * FROM tasks WHERE project = 7 ORDER BY due LIMIT 5');
 RESET insights.advice_min_ms;

@@ -1,3 +1,6 @@
+// The selection's rounds of moves (add, pair, replace), each weighed by the
+// planner with the chosen indexes in place; the bars are in choose.cpp
+// (docs/ARCHITECTURE.md, "Index selection").
 #include "core/advice/selection.h"
 
 #include <algorithm>
