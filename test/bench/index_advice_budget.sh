@@ -200,16 +200,20 @@ for b in "${budgets[@]}"; do
 done
 echo
 met() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { ok = (op == "<=" ? v <= t : v >= t); print (ok ? "met" : "NOT met") }'; }
+missed=()
 for b in "${budgets[@]}"; do
   r_pgi=$(reduction "pg_insights.$b") r_ext=$(reduction "extend.$b")
   est_ratio=$(awk -v a="$r_pgi" -v e="$r_ext" 'BEGIN { if (e <= 0) print (a >= e ? "inf" : "0"); else printf "%.3f", a / e }')
   run_ratio=$(awk -v a="${ms[pg_insights.$b]}" -v e="${ms[extend.$b]}" 'BEGIN { printf "%.3f", a / e }')
   est_ok=met
   [ "$est_ratio" = inf ] || est_ok=$(met "$est_ratio" 1.0 '>=')
+  [ "$est_ok" = met ] || missed+=("$(mb "$b") MB")
   echo "budget $(mb "$b") MB: pg_insights/extend estimated reduction ratio $est_ratio ($r_pgi% vs $r_ext%;" \
        "target >= 1.0: $est_ok); runtime ratio $run_ratio (pg_insights ${ms[pg_insights.$b]} ms vs extend" \
        "${ms[extend.$b]} ms per transaction; target <= 1.0 within 5% noise: $(met "$run_ratio" 1.05 '<='))"
 done
+echo "pg_insights' estimated reduction at least Extend's at every budget:" \
+     "$([ ${#missed[@]} -eq 0 ] && echo yes || echo "no (${missed[*]})")"
 failed=0
 for set in "${sets[@]}"; do failed=$((failed + ${failed_ddl[$set]})); done
 echo "failed DDL over all sets: $failed"

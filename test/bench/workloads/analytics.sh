@@ -58,27 +58,34 @@ idle_customers|slow|SELECT count(*) AS customers, sum(c.c_acctbal) AS balance FR
 EOF
 }
 
-# cust_orders, idle_customers:            the customer's orders (the join to
-#                                         lineitem is its primary key)
+# cust_orders:                       the customer's orders (the join to
+#                                    lineitem is its primary key)
+# idle_customers, returns:           a nation's customers
 # priority, nation_month, returns, part_year, late_suppliers: a date range of
-#                                         orders, then lineitem by its key
-# clerk_quarter:                          equality and range
-# supplier_month, nation_suppliers:       a supplier's lines of a month
-# week_forecast, promo_month:             a range of ship dates
-# ship_modes:                             a range of receipt dates
+#                                    orders, covering the columns the joins
+#                                    take from it, then lineitem by its key
+# clerk_quarter:                     equality and range
+# supplier_month, nation_suppliers:  a supplier's lines of a month
+# nation_suppliers, late_suppliers:  a nation's suppliers
+# week_forecast, promo_month:        a range of ship dates, covering what
+#                                    they sum and filter on
+# ship_modes:                        a month of receipt dates per ship mode,
+#                                    covering the date comparisons
 # part_year, small_quantity, brand_container: a part's lines (brand_container
-#                                         needs the part side too: a pair)
-# supplier_stock:                         partsupp by supplier
-# brand_size, brand_container:            part by brand and size / container
+#                                    needs the part side too: a pair)
+# supplier_stock:                    partsupp by supplier
+# brand_size, brand_container:       part by brand and size / container
 aw_ideal_analytics() {
   cat <<'EOF'
 CREATE INDEX ON analytics.orders (o_custkey);
-CREATE INDEX ON analytics.orders (o_orderdate);
+CREATE INDEX ON analytics.orders (o_orderdate) INCLUDE (o_custkey, o_orderkey, o_shippriority);
 CREATE INDEX ON analytics.orders (o_clerk, o_orderdate);
+CREATE INDEX ON analytics.customer (c_nationkey);
+CREATE INDEX ON analytics.supplier (s_nationkey);
 CREATE INDEX ON analytics.lineitem (l_partkey);
 CREATE INDEX ON analytics.lineitem (l_suppkey, l_shipdate);
-CREATE INDEX ON analytics.lineitem (l_shipdate);
-CREATE INDEX ON analytics.lineitem (l_receiptdate);
+CREATE INDEX ON analytics.lineitem (l_shipdate) INCLUDE (l_discount, l_extendedprice, l_partkey, l_quantity);
+CREATE INDEX ON analytics.lineitem (l_shipmode, l_receiptdate) INCLUDE (l_commitdate, l_orderkey, l_shipdate);
 CREATE INDEX ON analytics.partsupp (ps_suppkey);
 CREATE INDEX ON analytics.part (p_brand, p_size);
 CREATE INDEX ON analytics.part (p_brand, p_container);
