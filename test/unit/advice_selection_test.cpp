@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/advice/index_candidate.h"
+#include "core/advice/narrow_forms.h"
 #include "core/advice/selection.h"
 
 using namespace insights::advice;
@@ -381,6 +382,48 @@ TEST(Selection, TheBudgetKeepsTheBestBenefitPerByte) {
   EXPECT_EQ(ids(select_indexes(candidates, w, planner, limits)), (std::vector<std::size_t>{0, 2}));
   limits.budget_bytes = 5 * mib;
   EXPECT_TRUE(select_indexes(candidates, w, planner, limits).empty());
+}
+
+TEST(Selection, UnderATightBudgetANarrowFormIsChosenAndWidenedWhenBytesRemain) {
+  // The merged pool holds only (c, d) INCLUDE (k), 40 MB, for statements 0
+  // and 1; narrow_forms adds (c, d), 30 MB, and (c), 10 MB. Without a
+  // budget the covering index is the best; with 15 MB it does not fit,
+  // and (c) alone cuts both statements by 80% where the pool without the
+  // narrow forms advises nothing.
+  WeighedCandidate wide = candidate({"c", "d"}, {0, 1}, 40e6, 0, {"k"});
+  wide.candidate.equality_keys = 1;
+  std::vector<WeighedCandidate> candidates = {wide};
+  const std::vector<IndexCandidate> forms = narrow_forms({wide.candidate});
+  ASSERT_EQ(forms.size(), 2u);
+  for (const IndexCandidate& form : forms) {
+    WeighedCandidate w;
+    w.candidate = form;
+    w.bytes = form.keys.size() == 1 ? 10e6 : 30e6;
+    candidates.push_back(w);
+  }
+  TableWhatIf planner;  // 0: wide, 1: (c, d), 2: (c)
+  for (int s : {0, 1}) {
+    planner.set(s, {}, 1000);
+    planner.set(s, {0}, 20);
+    planner.set(s, {1}, 40);
+    planner.set(s, {2}, 200);
+  }
+  const Workload w = measured({1e4, 1e4}, {1000, 1000}, {50, 50});
+  SelectionLimits limits;
+  auto selected = select_indexes(candidates, w, planner, limits);
+  ASSERT_EQ(ids(selected), (std::vector<std::size_t>{0}));
+  limits.budget_bytes = 15e6;
+  selected = select_indexes(candidates, w, planner, limits);
+  ASSERT_EQ(ids(selected), (std::vector<std::size_t>{2}));
+  EXPECT_EQ(key_columns(selected[0]), (std::vector<std::string>{"c"}));
+  EXPECT_EQ(selected[0].evaluation.candidate.statements, (std::vector<int>{0, 1}));
+  EXPECT_DOUBLE_EQ(selected[0].evaluation.cost_after, 2 * 1e4 * 200);
+  // 35 MB: (c) first, then widened to (c, d); the covering index does not fit.
+  limits.budget_bytes = 35e6;
+  EXPECT_EQ(ids(select_indexes(candidates, w, planner, limits)), (std::vector<std::size_t>{1}));
+  // The pool as merged, without the narrow forms: nothing fits 15 MB.
+  limits.budget_bytes = 15e6;
+  EXPECT_TRUE(select_indexes({wide}, w, planner, limits).empty());
 }
 
 TEST(Selection, WithinABudgetAChosenIndexIsExtendedByAColumn) {

@@ -75,7 +75,8 @@ void advise(FunctionCallInfo fcinfo, std::vector<AdvisedStatement> statements, d
     }
   }
   candidates = advice::merge_candidates(std::move(candidates));
-  add_selection_candidates(candidates, catalog);  // Extend's one-key starts and steps, if chosen
+  // Extend's one-key starts and steps, or under a budget the narrow forms.
+  add_selection_candidates(candidates, catalog, budget_bytes);
 
   // Candidates that cannot be hypothetical indexes (a key type without a
   // B-tree operator class) go; the core chooses among the rest.

@@ -4,6 +4,7 @@
 
 #include "core/advice/extend_selection.h"
 #include "core/advice/merge.h"
+#include "core/advice/narrow_forms.h"
 #include "pg/settings.h"
 
 namespace insights::pg {
@@ -13,9 +14,14 @@ bool extend_chosen() { return settings.advice_selection == static_cast<int>(Advi
 
 }  // namespace
 
-void add_selection_candidates(std::vector<advice::IndexCandidate>& candidates, AdviceCatalog& catalog) {
-  if (!extend_chosen()) return;
-  for (advice::IndexCandidate& c : advice::extend_pool_additions(candidates, advice::kMaxKeyColumns))
+void add_selection_candidates(std::vector<advice::IndexCandidate>& candidates, AdviceCatalog& catalog,
+                              double budget_bytes) {
+  std::vector<advice::IndexCandidate> additions;
+  if (extend_chosen())
+    additions = advice::extend_pool_additions(candidates, advice::kMaxKeyColumns);
+  else if (budget_bytes >= 0)
+    additions = advice::narrow_forms(candidates);
+  for (advice::IndexCandidate& c : additions)
     if (!advice::served_by_any(c, catalog.table(c.table_oid).indexes)) candidates.push_back(std::move(c));
 }
 

@@ -15,8 +15,13 @@ namespace insights::pg {
 // With Extend: the candidates it needs that the pool lacks (one-key
 // indexes, key paths and pairs derived from the pool's keys:
 // extend_pool_additions), except those an existing index serves, are
-// added before the hypothetical indexes are built. Nothing otherwise.
-void add_selection_candidates(std::vector<advice::IndexCandidate>& candidates, AdviceCatalog& catalog);
+// added before the hypothetical indexes are built. With pg_insights' own
+// selection under a budget (budget_bytes >= 0): the narrow forms of the
+// pool's candidates (narrow_forms.h), so that it can start narrow and widen
+// within the budget. Nothing otherwise: the unbudgeted advice weighs the
+// pool as merged.
+void add_selection_candidates(std::vector<advice::IndexCandidate>& candidates, AdviceCatalog& catalog,
+                              double budget_bytes);
 
 // The selection the setting names. Extend takes only limits.budget_bytes;
 // it ignores the bars and the measured times.
