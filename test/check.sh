@@ -25,6 +25,13 @@ else
   echo "unit tests did not report a summary"; count 0 1
 fi
 
+# The pg_regress files: the arguments (make check passes REGRESS), else the
+# Makefile's list, so that running this script alone never runs none.
+if [ $# -eq 0 ]; then
+  read -r -a regress_files <<<"$(sed -n 's/^REGRESS = //p' Makefile)"
+  set -- "${regress_files[@]}"
+fi
+[ $# -gt 0 ] || { echo "no pg_regress files: the Makefile has no REGRESS line"; exit 1; }
 echo "== pg_regress: $*"
 # pg_regress refuses to run as root; give it a directory the server user owns.
 workdir=$(mktemp -d /tmp/pg_insights_regress.XXXXXX)
