@@ -121,9 +121,12 @@ void post_parse_analyze(ParseState* pstate, Query* query, JumbleState* jstate) n
   const char* text = pstate->p_sourcetext;
   // A statement this backend has not seen: its normalized text now, from
   // the constants parse analysis found, instead of a second libpg_query
-  // parse when it is recorded.
+  // parse when it is recorded. Not for a utility statement (its constants
+  // are not recorded), asked first: EXECUTE is never in the cache, and
+  // would miss it on every call.
   CachedFingerprint known;
-  if (!fingerprint_cache_lookup(query->queryId, &known)) note_parsed_text(text, query, jstate);
+  if (query->utilityStmt == nullptr && !fingerprint_cache_lookup(query->queryId, &known))
+    note_parsed_text(text, query, jstate);
   if (jstate->clocations_count == 0) return;
   // A statement parsed with literal constants in its text (not parameters):
   // hash them (literal_hash.h).
