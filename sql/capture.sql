@@ -97,3 +97,16 @@ SELECT count(*) FROM items WHERE price < 500;
 RESET compute_query_id;
 SELECT count(*) FROM items WHERE price < 7;
 SELECT query, calls, rows FROM insights.statements WHERE query LIKE '%price <%';
+
+-- a new statement's stored text is made from the constants parse analysis
+-- found (as pg_stat_statements makes it): strings, booleans and a negative
+-- number with its sign masked, numbered after the statement's own
+-- parameters; an ORDER BY position is no constant
+SELECT insights.reset();
+SELECT id, 'secret-a' AS label FROM items WHERE price > -5 AND category <> 'hidden' AND true AND id < 3 ORDER BY 1;
+PREPARE with_param(int) AS SELECT id FROM items WHERE id = $1 AND category = 'secret-b';
+EXECUTE with_param(3);
+DEALLOCATE with_param;
+SELECT query, calls FROM insights.statements WHERE query LIKE '%FROM items WHERE%' ORDER BY query;
+SELECT count(*) AS unmasked FROM insights.statements
+WHERE query LIKE '%secret%' OR query LIKE '%hidden%' OR query LIKE '%-5%' OR query LIKE '%true%';

@@ -108,3 +108,17 @@ inline bool compat_ordering_op_is_descending(Oid sortop) {
 #else
 #define compat_build_attrmap_by_name(indesc, outdesc) build_attrmap_by_name((indesc), (outdesc))
 #endif
+
+// The JumbleState's constant locations: PostgreSQL 18 records external
+// parameters there too (extern_param) and may squash a list of constants
+// into one location (has_squashed_lists), numbering everything afresh.
+// pg_insights' normalized text takes the plain constants of 15-17; a
+// squashed list is left to libpg_query (parsed_text.cpp). Needs the jumble
+// header (INSIGHTS_JUMBLE_HEADER).
+#if PG_VERSION_NUM >= 180000
+#define compat_jumble_location_is_constant(loc) (!(loc).extern_param)
+#define compat_jumble_has_squashed_lists(jstate) ((jstate)->has_squashed_lists)
+#else
+#define compat_jumble_location_is_constant(loc) true
+#define compat_jumble_has_squashed_lists(jstate) false
+#endif

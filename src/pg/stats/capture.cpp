@@ -18,6 +18,7 @@
 #include "pg/stats/constant_mask.h"
 #include "pg/stats/fingerprint_cache.h"
 #include "pg/stats/function_variables.h"
+#include "pg/stats/parsed_text.h"
 #include "pg/stats/repeat_tracker.h"
 #include "pg/stats/sample_capture.h"
 #include "pg/stats/store.h"
@@ -71,13 +72,15 @@ void report_queryid_off() {
              errhint("Set compute_query_id = auto (or on) to make pg_insights cheaper."), errhidestmt(true)));
 }
 
-// The normalized text to store, palloc'd. When libpg_query cannot
-// normalize the statement, the server's lexer masks its constants instead
-// (constant_mask.h); a text neither can read is stored as a placeholder,
-// never raw. Truncated to max_query_length on a character boundary.
-char* stored_text(const char* statement, bool parsed, std::size_t* length, bool* truncated) {
-  char* text = nullptr;
-  if (parsed) {
+// The normalized text to store, palloc'd: the one parse analysis noted
+// for the query id (parsed_text.h), else libpg_query's. When libpg_query
+// cannot normalize the statement, the server's lexer masks its constants
+// instead (constant_mask.h); a text neither can read is stored as a
+// placeholder, never raw. Truncated to max_query_length on a character
+// boundary.
+char* stored_text(std::uint64_t query_id, const char* statement, bool parsed, std::size_t* length, bool* truncated) {
+  char* text = take_parsed_text(query_id);
+  if (text == nullptr && parsed) {
     pgquery::ParseError error;
     if (char* normalized = pgquery::normalize(statement, &error)) {
       text = pstrdup(normalized);
@@ -116,8 +119,17 @@ void post_parse_analyze(ParseState* pstate, Query* query, JumbleState* jstate) n
     return;
   }
   parsed_query_id = 0;
-  if (jstate == nullptr || jstate->clocations_count == 0 || query->queryId == 0 || !tracking(nesting_level)) return;
+  if (jstate == nullptr || query->queryId == 0 || !tracking(nesting_level)) return;
   const char* text = pstate->p_sourcetext;
+  // A statement this backend has not seen: its normalized text now, from
+  // the constants parse analysis found, instead of a second libpg_query
+  // parse when it is recorded. Not for a utility statement (its constants
+  // are not recorded), asked first: EXECUTE is never in the cache, and
+  // would miss it on every call.
+  CachedFingerprint known;
+  if (query->utilityStmt == nullptr && !fingerprint_cache_lookup(query->queryId, &known))
+    note_parsed_text(text, query, jstate);
+  if (jstate->clocations_count == 0) return;
   // A statement parsed with literal constants in its text (not parameters):
   // hash them (literal_hash.h).
   std::uint64_t hash = kFnv1aOffsetBasis;
@@ -214,7 +226,7 @@ void record(Run run) {
   if (statement_copy == nullptr) statement_copy = pnstrdup(statement, run.length);
   std::size_t text_length = 0;
   bool truncated = false;
-  char* text = stored_text(statement_copy, fp.source == FingerprintSource::kLibpgQuery, &text_length, &truncated);
+  char* text = stored_text(run.query_id, statement_copy, fp.source == FingerprintSource::kLibpgQuery, &text_length, &truncated);
   if (!counted) {
     store_insert(key, execution, text, text_length, truncated);
     if (take_sample) keep_sample(key, sample);

@@ -38,15 +38,15 @@ int first_token(const char* sample) {
   return token;
 }
 
-bool is_constant(int token) {
+// Kinds 0..kStringKinds-1 are strings (the samples' order).
+constexpr int kStringKinds = 4;
+
+void learn_constant_tokens() {
   if (!constant_tokens_known) {
     static const char* const samples[kConstantKinds] = {"'s'", "U&'u'", "B'1'", "X'1F'", "1", "1.5"};
     for (int k = 0; k < kConstantKinds; ++k) constant_tokens[k] = first_token(samples[k]);
     constant_tokens_known = true;
   }
-  for (int k = 0; k < kConstantKinds; ++k)
-    if (token == constant_tokens[k]) return true;
-  return false;
 }
 
 // Writes the masked text into out; ERROR when the text does not lex.
@@ -60,7 +60,7 @@ void mask_into(const char* text, StringInfo out) {
     YYLTYPE location;
     const int token = core_yylex(&value, &location, scanner);
     if (token == 0) break;
-    if (!is_constant(token)) continue;
+    if (!is_constant_token(token)) continue;
     // The lexer leaves a NUL after the current token in its buffer.
     const int length = static_cast<int>(strlen(extra.scanbuf + location));
     appendBinaryStringInfo(out, text + copied, location - copied);
@@ -72,6 +72,20 @@ void mask_into(const char* text, StringInfo out) {
 }
 
 }  // namespace
+
+bool is_constant_token(int token) {
+  learn_constant_tokens();
+  for (int k = 0; k < kConstantKinds; ++k)
+    if (token == constant_tokens[k]) return true;
+  return false;
+}
+
+bool is_string_constant_token(int token) {
+  learn_constant_tokens();
+  for (int k = 0; k < kStringKinds; ++k)
+    if (token == constant_tokens[k]) return true;
+  return false;
+}
 
 char* mask_constants(const char* text) {
   MemoryContext caller = CurrentMemoryContext;

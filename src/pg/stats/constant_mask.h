@@ -16,4 +16,9 @@ namespace insights::pg {
 // be stored. Never raises an error.
 char* mask_constants(const char* text);
 
+// Whether a token of the server's core lexer (core_yylex) is a constant:
+// any (strings, bit strings, numbers), or a string or bit string only.
+bool is_constant_token(int token);
+bool is_string_constant_token(int token);
+
 }  // namespace insights::pg

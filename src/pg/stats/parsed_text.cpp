@@ -1,0 +1,155 @@
+// Normalized texts from the JumbleState (parsed_text.h). The locations the
+// jumble recorded are where parse analysis found a Const; the server's own
+// lexer, reading with the session's standard_conforming_strings and
+// backslash_quote as the statement was read, says how long each is. A
+// location that is not a token's start, or a string constant the jumble did
+// not record, means the locations cannot be trusted: the caller falls back
+// to libpg_query, so a constant is never stored unmasked.
+#include "pg/stats/parsed_text.h"
+
+#include "pg/stats/constant_mask.h"
+
+extern "C" {
+#include "common/keywords.h"
+#include "lib/stringinfo.h"
+#include "parser/scanner.h"
+#include "utils/memutils.h"
+}
+
+#include <algorithm>
+#include <cstring>
+
+namespace insights::pg {
+namespace {
+
+// The constants' offsets in the statement, sorted, each once (a Const can
+// be reached twice in the tree); palloc'd. Sets *count.
+int* constant_offsets(const JumbleState* jstate, int location, int length, int* count) {
+  int* offsets = static_cast<int*>(palloc(sizeof(int) * (jstate->clocations_count + 1)));
+  int n = 0;
+  for (int i = 0; i < jstate->clocations_count; ++i) {
+    const LocationLen& c = jstate->clocations[i];
+    if (!compat_jumble_location_is_constant(c)) continue;
+    if (c.location >= location && c.location < location + length) offsets[n++] = c.location - location;
+  }
+  std::sort(offsets, offsets + n);
+  *count = static_cast<int>(std::unique(offsets, offsets + n) - offsets);
+  return offsets;
+}
+
+// Lexes text, writing it to out with the constants at offsets replaced;
+// false when the offsets do not fit the tokens. May raise a lexer ERROR.
+bool replace_constants(const char* text, const int* offsets, int count, int first_number, StringInfo out) {
+  core_yy_extra_type extra;
+  core_yyscan_t scanner = scanner_init(text, &extra, &ScanKeywords, ScanKeywordTokens);
+  int next = 0;
+  int copied = 0;
+  int number = first_number;
+  bool fits = true;
+  for (;;) {
+    core_YYSTYPE value;
+    YYLTYPE location;
+    int token = core_yylex(&value, &location, scanner);
+    if (token == 0) break;
+    if (next < count && location > offsets[next]) {
+      fits = false;  // a recorded location inside a token
+      break;
+    }
+    if (next < count && location == offsets[next]) {
+      const int start = location;
+      // The parser folds a minus sign into the constant after it (its
+      // location is the sign's): the constant ends with the next token.
+      if (token == '-') token = core_yylex(&value, &location, scanner);
+      if (token == 0) {
+        fits = false;
+        break;
+      }
+      // The lexer leaves a NUL after the current token in its buffer.
+      const int end = location + static_cast<int>(strlen(extra.scanbuf + location));
+      appendBinaryStringInfo(out, text + copied, start - copied);
+      appendStringInfo(out, "$%d", ++number);
+      copied = end;
+      ++next;
+      continue;
+    }
+    if (is_string_constant_token(token)) {
+      fits = false;  // a string the jumble did not record
+      break;
+    }
+  }
+  scanner_finish(scanner);
+  if (!fits || next < count) return false;
+  appendStringInfoString(out, text + copied);
+  return true;
+}
+
+// Normalized texts noted at parse analysis, waiting for their first
+// execution; a few, overwritten in turn. Texts live in TopMemoryContext.
+constexpr int kNotes = 8;
+struct Note {
+  std::uint64_t query_id;  // 0: empty
+  char* text;
+};
+Note notes[kNotes];
+int next_note = 0;
+
+}  // namespace
+
+char* normalize_with_jumble(const char* source_text, int location, int length, const JumbleState* jstate) {
+  if (source_text == nullptr || jstate == nullptr || compat_jumble_has_squashed_lists(jstate)) return nullptr;
+  const char* statement = CleanQuerytext(source_text, &location, &length);
+  int count = 0;
+  int* offsets = constant_offsets(jstate, location, length, &count);
+  char* text = pnstrdup(statement, length);
+  MemoryContext caller = CurrentMemoryContext;
+  StringInfoData out;
+  initStringInfo(&out);
+  volatile bool replaced = false;
+  PG_TRY();
+  {
+    replaced = replace_constants(text, offsets, count, jstate->highest_extern_param_id, &out);
+  }
+  PG_CATCH();
+  {
+    // The text was just read by the same lexer, so an error here is not
+    // expected; a lexing error (class 42 or 22) holds no resources: drop
+    // it and let libpg_query try. Anything else is not ours to swallow.
+    const int category = ERRCODE_TO_CATEGORY(geterrcode());
+    if (category != ERRCODE_SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION && category != ERRCODE_DATA_EXCEPTION) PG_RE_THROW();
+    MemoryContextSwitchTo(caller);
+    FlushErrorState();
+  }
+  PG_END_TRY();
+  pfree(offsets);
+  pfree(text);
+  if (replaced) return out.data;
+  pfree(out.data);
+  return nullptr;
+}
+
+void note_parsed_text(const char* source_text, const Query* query, const JumbleState* jstate) {
+  const std::uint64_t query_id = query->queryId;
+  if (query_id == 0 || query->utilityStmt != nullptr) return;  // a utility's constants are not recorded
+  for (const Note& note : notes)
+    if (note.query_id == query_id) return;
+  char* text = normalize_with_jumble(source_text, query->stmt_location, query->stmt_len, jstate);
+  if (text == nullptr) return;
+  Note& note = notes[next_note];
+  next_note = (next_note + 1) % kNotes;
+  if (note.text != nullptr) pfree(note.text);
+  note = Note{query_id, MemoryContextStrdup(TopMemoryContext, text)};
+  pfree(text);
+}
+
+char* take_parsed_text(std::uint64_t query_id) {
+  if (query_id == 0) return nullptr;
+  for (Note& note : notes) {
+    if (note.query_id != query_id) continue;
+    char* text = note.text;
+    note = Note{0, nullptr};
+    return text;
+  }
+  return nullptr;
+}
+
+}  // namespace insights::pg
