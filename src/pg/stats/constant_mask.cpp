@@ -99,17 +99,19 @@ char* mask_constants(const char* text) {
   }
   PG_CATCH();
   {
-    // A lexing error (class 42 or 22) is the text's and holds no resources:
-    // drop it. Anything else (out of memory) is not ours to swallow.
-    const int category = ERRCODE_TO_CATEGORY(geterrcode());
-    if (category != ERRCODE_SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION && category != ERRCODE_DATA_EXCEPTION) PG_RE_THROW();
-    MemoryContextSwitchTo(caller);
-    FlushErrorState();
+    drop_lexing_error(caller);
   }
   PG_END_TRY();
   if (lexed) return out.data;
   pfree(out.data);
   return nullptr;
+}
+
+void drop_lexing_error(MemoryContext caller) {
+  const int category = ERRCODE_TO_CATEGORY(geterrcode());
+  if (category != ERRCODE_SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION && category != ERRCODE_DATA_EXCEPTION) PG_RE_THROW();
+  MemoryContextSwitchTo(caller);
+  FlushErrorState();
 }
 
 }  // namespace insights::pg

@@ -21,4 +21,9 @@ char* mask_constants(const char* text);
 bool is_constant_token(int token);
 bool is_string_constant_token(int token);
 
+// In a PG_CATCH block around the server's lexer: a lexing error (class 42
+// or 22) is the text's and holds no resources, so it is dropped and
+// `caller` made current again; anything else (out of memory) is re-thrown.
+void drop_lexing_error(MemoryContext caller);
+
 }  // namespace insights::pg

@@ -112,12 +112,8 @@ char* normalize_with_jumble(const char* source_text, int location, int length, c
   PG_CATCH();
   {
     // The text was just read by the same lexer, so an error here is not
-    // expected; a lexing error (class 42 or 22) holds no resources: drop
-    // it and let libpg_query try. Anything else is not ours to swallow.
-    const int category = ERRCODE_TO_CATEGORY(geterrcode());
-    if (category != ERRCODE_SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION && category != ERRCODE_DATA_EXCEPTION) PG_RE_THROW();
-    MemoryContextSwitchTo(caller);
-    FlushErrorState();
+    // expected; a lexing error is dropped and libpg_query tries.
+    drop_lexing_error(caller);
   }
   PG_END_TRY();
   pfree(offsets);
