@@ -12,6 +12,8 @@ packages=(
   valgrind
   postgresql-15-pg-qualstats
   prometheus-postgres-exporter curl
+  prometheus # test/integration/grafana_dashboard.sh: a real Prometheus evaluates the dashboard's queries
+  chromium python3-websocket python3-pil # test/integration/report_html_browser.sh: the HTML report in a headless browser
   dpkg-dev   # apt-get source (scripts/fetch-pg-source.sh)
   bison flex # PostgreSQL 17/18 from source (scripts/build-pg.sh), in case a Debian patch touches a grammar
 )

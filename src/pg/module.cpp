@@ -3,6 +3,7 @@
 #include "pg/advice/hypothetical_index.h"
 #include "pg/compat.h"
 #include "pg/pool/activity_sampler.h"
+#include "pg/report/report_settings.h"
 #include "pg/settings.h"
 #include "pg/stats/capture.h"
 #include "pg/stats/repeat_tracker.h"
@@ -121,6 +122,7 @@ void define_settings() {
                            "and hypothetical indexes, for benchmark comparisons (test/bench/index_advice_budget.sh).",
                            &settings.advice_selection, settings.advice_selection, advice_selection_options,
                            PGC_USERSET, 0, nullptr, nullptr, nullptr);
+  define_report_settings();
   MarkGUCPrefixReserved("insights");
 }
 

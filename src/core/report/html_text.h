@@ -1,0 +1,22 @@
+// Text into HTML: the one escaping function of the report. Everything that
+// comes from the database (statement texts, names, rationales, settings)
+// goes through it, so a text holding "</script>" or "<img onerror=…>" is
+// shown as those characters and never becomes markup.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace insights::report {
+
+// & < > " ' escaped: safe in element content and in quoted attribute values.
+// Bytes that are not valid UTF-8 become U+FFFD, control characters other than
+// tab, newline and carriage return are dropped (the page stays valid).
+std::string html_escape(std::string_view text);
+
+// A number for display: integers with thin grouping ("12 345"), others with
+// `decimals` decimals. Never from the database as text: always a double.
+std::string format_count(double x);
+std::string format_ms(double ms);
+
+}  // namespace insights::report
