@@ -62,7 +62,10 @@ std::string server_facts(const Value& doc) {
   fact("statements tracked", server["statements_tracked"]);
   fact("statements evicted", server["evictions"]);
   fact("statistics could not be read", server["statistics_error"]);
-  for (const auto& [name, value] : server["settings"].members)
+  // Settings by name (jsonb orders keys by length).
+  auto settings = server["settings"].members;
+  std::sort(settings.begin(), settings.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [name, value] : settings)
     out += fmt::format("<tr><td>{}</td><td>{}</td></tr>", html_escape(name), html_escape(value.text()));
   out += "</table>";
   return out;

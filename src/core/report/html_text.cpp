@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdint>
+
+#include "core/pool/format.h"
 
 namespace insights::report {
 namespace {
@@ -63,14 +66,9 @@ std::string html_escape(std::string_view text) {
 
 std::string format_count(double x) {
   if (!std::isfinite(x)) return "–";
-  if (x != std::floor(x) || std::fabs(x) >= 1e15) return fmt::format("{:.1f}", x);
-  std::string digits = fmt::format("{}", static_cast<long long>(std::fabs(x)));
-  std::string out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += "\xE2\x80\xAF";  // narrow no-break space
-    out += digits[i];
-  }
-  return x < 0 ? "-" + out : out;
+  if (x != std::floor(x) || std::fabs(x) >= 1e18) return fmt::format("{:.1f}", x);
+  const std::string digits = pool::grouped(static_cast<std::uint64_t>(std::fabs(x)));  // "12,345"
+  return x < 0 ? "-" + digits : digits;
 }
 
 std::string format_ms(double ms) {

@@ -14,8 +14,8 @@ namespace insights::report {
 // tab, newline and carriage return are dropped (the page stays valid).
 std::string html_escape(std::string_view text);
 
-// A number for display: integers with thin grouping ("12 345"), others with
-// `decimals` decimals. Never from the database as text: always a double.
+// Numbers for display: counts grouped ("12,345", pool advice's spelling),
+// milliseconds with 3 significant decimals at most.
 std::string format_count(double x);
 std::string format_ms(double ms);
 

@@ -38,7 +38,12 @@ std::string histogram_svg(const std::vector<HistogramBar>& bars) {
     peak = std::max(peak, b.calls);
   }
   lo = std::max(lo, 1e-3);
-  if (hi <= lo) hi = lo * 2;
+  // At least a factor of 8 wide, so one bar does not fill the whole axis.
+  if (hi < lo * 8) {
+    const double widen = std::sqrt(lo * 8 / hi);
+    lo /= widen;
+    hi *= widen;
+  }
   const double log_lo = std::log(lo), span = std::log(hi) - log_lo;
   const double plot_w = kWidth - kLeft - kRight, plot_h = kHeight - kTop - kBottom;
   auto x_of = [&](double ms) { return kLeft + plot_w * (std::log(std::max(ms, lo)) - log_lo) / span; };
