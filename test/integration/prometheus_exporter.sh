@@ -172,6 +172,16 @@ pgi_is "$(grep -c "^${hist}_bucket{.*fingerprint=\"$fp\"" <<<"$scrape")" 22 \
 pgi_is "$(grep -o "^${hist}_bucket{[^}]*fingerprint=\"$fp\"[^}]*}" <<<"$scrape" | grep -o 'le="[^"]*"' | paste -sd' ' -)" \
   'le="0.000128" le="0.000256" le="0.000512" le="0.001024" le="0.002048" le="0.004096" le="0.008192" le="0.016384" le="0.032768" le="0.065536" le="0.131072" le="0.262144" le="0.524288" le="1.048576" le="2.097152" le="4.194304" le="8.388608" le="16.777216" le="33.554432" le="67.108864" le="134.217728" le="+Inf"' \
   "the documented le bounds"
+# Each bound holds exactly the calls of the store's buckets that end at or
+# under it (the folding moves no call across a bound).
+mismatch=""
+for le in $(grep -o "^${hist}_bucket{[^}]*fingerprint=\"$fp\"[^}]*}" <<<"$scrape" | sed -n 's/.*le="\([0-9.]*\)".*/\1/p'); do
+  want=$(pgi_psql -c "SELECT coalesce(sum(calls), 0) FROM insights.statement_latency_buckets()
+                      WHERE fingerprint = '$fp' AND upper_ms <= $le * 1000 * (1 + 1e-12)")
+  got=$(value ${hist}_bucket fingerprint="$fp" le="$le")
+  [ "$got" = "$want" ] || mismatch+=" le=$le:$got!=$want"
+done
+pgi_is "$mismatch" "" "every le bucket = the store's calls in buckets ending at or under it"
 # Cumulative: each bucket holds at least the one before.
 pgi_ok "buckets are cumulative" awk '{ if ($2 + 0 < prev) exit 1; prev = $2 + 0 }' \
   <<<"$(grep "^${hist}_bucket{.*fingerprint=\"$fp\"" <<<"$scrape")"
