@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Demo: a throwaway cluster with pg_insights, a small shop schema, a bit over
 # a minute of traffic, then the slowest statements, the index advice and the
-# connection pool advice. Takes about a minute and a half.
+# connection pool advice, and the HTML report. Takes about a minute and a half.
 # Environment: DURATION seconds of traffic (65; pool advice needs a minute of
-# samples), CLIENTS (4).
+# samples), CLIENTS (4), REPORT (where the HTML report goes:
+# $TMPDIR/pg_insights_report.html).
 set -euo pipefail
 demo=$(cd "$(dirname "$0")" && pwd)
 . "$demo/../test/lib.sh"
@@ -52,4 +53,9 @@ fi
 echo "== SELECT * FROM insights.report_text()   (everything, including N+1, unparameterized statements,"
 echo "   index health, latency objectives and maintenance; insights.report() gives the same as jsonb)"
 pgi_psql -c "SELECT * FROM insights.report_text()" | cut -c1-240
+# The same as a page to open in a browser (self-contained: no network).
+report=${REPORT:-${TMPDIR:-/tmp}/pg_insights_report.html}
+echo "== psql -XAtc 'SELECT insights.report_html()' > $report"
+pgi_psql -c "SELECT insights.report_html()" >"$report"
+echo "   $(stat -c %s "$report") bytes: open $report in a browser"
 pgi_cluster_stop
