@@ -171,3 +171,10 @@ TEST(ReportHtml, ValueReadsByName) {
   EXPECT_TRUE(v["missing"].is_null());
   EXPECT_TRUE(v["n"]["deeper"].is_null());
 }
+
+TEST(ReportHtml, FirstBucketIsDrawnOneBucketWide) {
+  // [0, 0.018) ms next to [1.024, 1.152): the axis starts near 0.016 ms,
+  // not at the clamp, so the first bar is as narrow as a bucket is.
+  const std::string svg = histogram_svg({{0, 0.018, 5}, {1.024, 1.152, 2}});
+  EXPECT_NE(svg.find(">0.016 ms<"), std::string::npos) << svg;
+}

@@ -25,15 +25,21 @@ std::string axis(double y_max, const std::string& left_label, const std::string&
       kHeight - 4, html_escape(left_label), html_escape(right_label));
 }
 
+// Where a bar starts on the log axis: the first bucket starts at 0, drawn
+// as wide as the one after it (else it would stretch the axis to 0).
+double drawn_lower(const HistogramBar& b) {
+  return b.lower_ms > 0 || !std::isfinite(b.upper_ms) ? b.lower_ms : b.upper_ms / 1.125;
+}
+
 }  // namespace
 
 std::string histogram_svg(const std::vector<HistogramBar>& bars) {
   if (bars.empty()) return {};
   // Log axis from the first bar's lower bound to the last finite upper bound
   // (the last bucket, open-ended, is drawn one bucket wide).
-  double lo = bars.front().lower_ms, hi = 0, peak = 0;
+  double lo = drawn_lower(bars.front()), hi = 0, peak = 0;
   for (const auto& b : bars) {
-    lo = std::min(lo, b.lower_ms);
+    lo = std::min(lo, drawn_lower(b));
     hi = std::max(hi, std::isfinite(b.upper_ms) ? b.upper_ms : b.lower_ms * 1.125);
     peak = std::max(peak, b.calls);
   }
@@ -54,7 +60,7 @@ std::string histogram_svg(const std::vector<HistogramBar>& bars) {
   out += axis(peak, format_ms(lo) + " ms", format_ms(hi) + " ms");
   for (const auto& b : bars) {
     const double upper = std::isfinite(b.upper_ms) ? b.upper_ms : b.lower_ms * 1.125;
-    const double x0 = x_of(b.lower_ms), x1 = std::max(x_of(upper), x0 + 1.0);
+    const double x0 = x_of(drawn_lower(b)), x1 = std::max(x_of(upper), x0 + 1.0);
     const double h = peak > 0 ? std::max(1.0, plot_h * b.calls / peak) : 1.0;
     out += fmt::format(
         "<rect class=\"bar\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\"><title>{}</title></rect>",
