@@ -25,16 +25,20 @@ bool open_section(std::string& out, const char* id, const char* title, const Val
   return true;
 }
 
-std::string cell_text(const Value& v) {
+// A cell's text; nested arrays and objects spelled out, a few levels deep
+// (render_report_html() takes any document: its depth is not ours to trust).
+std::string cell_text(const Value& v, int depth = 0) {
   if (v.is_null()) return "";
+  if ((v.is_array() || v.is_object()) && depth >= 4) return "…";
   if (v.is_array()) {
     std::string joined;
-    for (const Value& item : v.items) joined += (joined.empty() ? "" : ", ") + cell_text(item);
+    for (const Value& item : v.items) joined += (joined.empty() ? "" : ", ") + cell_text(item, depth + 1);
     return joined;
   }
   if (v.is_object()) {
     std::string joined;
-    for (const auto& [k, item] : v.members) joined += (joined.empty() ? "" : ", ") + k + ": " + cell_text(item);
+    for (const auto& [k, item] : v.members)
+      joined += (joined.empty() ? "" : ", ") + k + ": " + cell_text(item, depth + 1);
     return joined;
   }
   return v.text();
