@@ -13,9 +13,10 @@ COMMENT ON FUNCTION statement_errors_internal() IS 'the rows of insights.stateme
 
 CREATE VIEW statement_errors AS SELECT * FROM statement_errors_internal();
 COMMENT ON VIEW statement_errors IS
-  'statements that failed: one row per (fingerprint, SQLSTATE, userid, dbid), with the errors counted';
-COMMENT ON COLUMN statement_errors.fingerprint IS
-  'the statement''s fingerprint, as in insights.statements; NULL when it failed before it had one (a syntax error)';
+  'statements that failed: one row per (fingerprint, SQLSTATE, userid, dbid); fingerprint NULL for those that failed '
+  'before they had one (syntax errors), counted under that key of their own';
+COMMENT ON COLUMN statement_errors.sqlstate IS 'the error''s SQLSTATE (23505 unique_violation, 22012 division_by_zero, …)';
+COMMENT ON COLUMN statement_errors.errors IS 'times the statement failed with this SQLSTATE';
 COMMENT ON COLUMN statement_errors.message IS
   'the latest error''s message template, every value in it replaced by $1, $2, … (never a DETAIL, never a value); '
   'NULL for a role that may not read the statement''s text';
@@ -35,12 +36,13 @@ COMMENT ON FUNCTION statement_plans_internal() IS 'the rows of insights.statemen
 
 CREATE VIEW statement_plans AS SELECT * FROM statement_plans_internal();
 COMMENT ON VIEW statement_plans IS
-  'plans of slow calls (at or over insights.slow_threshold_ms): the most recent few per statement';
+  'plans of slow calls (at or over insights.slow_threshold_ms): the most recent few per statement; calls, mean_ms '
+  'and p95_ms count only the slow calls that ran the plan (faster calls are not explained)';
 COMMENT ON COLUMN statement_plans.plan_id IS
   'hash of the plan''s shape (nodes, tables, indexes, strategies), without costs, conditions or constants';
-COMMENT ON COLUMN statement_plans.calls IS 'slow calls that ran this plan (faster calls are not explained)';
 COMMENT ON COLUMN statement_plans.plan IS
   'EXPLAIN (no ANALYZE) of the plan, with the call''s constants: NULL unless the caller is the statement''s role or a superuser';
+COMMENT ON COLUMN statement_plans.plan_truncated IS 'the plan''s text was longer than 4 kB and was cut';
 
 CREATE FUNCTION errors_and_plans_info(
     OUT error_entries int, OUT max_error_entries int, OUT error_evictions int8,
