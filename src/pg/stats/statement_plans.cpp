@@ -20,6 +20,7 @@ extern "C" {
 #include "storage/lwlock.h"
 #include "storage/shmem.h"
 #include "utils/memutils.h"
+#include "commands/explain.h"
 #include INSIGHTS_EXPLAIN_STATE_HEADER
 #include INSIGHTS_EXPLAIN_FORMAT_HEADER
 #include INSIGHTS_JUMBLE_HEADER
