@@ -131,8 +131,11 @@ Explained print_plan(QueryDesc* query) {
   ErrorData* error = pg_try_in_subtransaction(explain, &explained);
   if (error != nullptr) {
     if (error->sqlerrcode == ERRCODE_QUERY_CANCELED) ReThrowError(error);
-    ereport(LOG, (errmsg("pg_insights: the plan of a slow statement could not be printed: %s", error->message),
-                  errhidestmt(true)));
+    // The server log only (the capture path never messages a client), and
+    // the SQLSTATE only: the error's text may hold a value of the call's.
+    ereport(LOG_SERVER_ONLY, (errmsg("pg_insights: the plan of a slow statement could not be printed (SQLSTATE %s)",
+                                     unpack_sql_state(error->sqlerrcode)),
+                              errhidestmt(true)));
     FreeErrorData(error);
     explained.text = nullptr;
   }
