@@ -28,6 +28,13 @@ SELECT fingerprint = insights.fingerprint('SELECT ep_fail($1)') AS caller_fp
 FROM insights.statement_errors WHERE sqlstate = 'P0002';
 -- No value the user sent is stored, whatever the role.
 SELECT count(*) AS leaks FROM insights.statement_errors WHERE message ~ '(secret|alice|bob|carol|424242|integer)';
+-- Not counted while tracking is off; counted again after.
+SET insights.track = none;
+SELECT 1 / 0;
+RESET insights.track;
+SELECT errors AS while_off FROM insights.statement_errors WHERE sqlstate = '22012';
+SELECT 1 / 0;
+SELECT errors AS after FROM insights.statement_errors WHERE sqlstate = '22012';
 
 -- Plans of slow calls: every call is slow here.
 CREATE TABLE ep_orders AS SELECT g AS id, g % 500 AS customer FROM generate_series(1, 20000) g;
