@@ -3,7 +3,9 @@
 # distinct failing statements and slow plans than they hold: the least
 # recently seen make room (counted), a statement failing all along keeps
 # its exact count, the client still gets each error whole (DETAIL
-# included), a plan longer than 4 kB is cut, and the server stays healthy.
+# included), a plan longer than 4 kB is cut, a statement failing through
+# the extended protocol has its own fingerprint, and the server stays
+# healthy.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 
@@ -67,6 +69,14 @@ evicted=$(pgi_psql -c "SELECT plan_evictions FROM insights.errors_and_plans_info
 pgi_ok "plan evictions counted ($evicted > 0)" test "$evicted" -gt 0
 pgi_is "$(pgi_psql -c "SELECT plan_truncated AND octet_length(plan) < 4096 AND plan ~ '^Append'
                        FROM insights.statement_plans WHERE plan ~ '^Append'")" t "a plan over 4 kB is cut, on a character boundary"
+
+# The extended protocol (a parameter bound at execution): the failing
+# statement has the fingerprint insights.statements would give it.
+pgi_psql -c "SELECT insights.reset()" >/dev/null
+printf '\\set x 0\nSELECT 1 / :x;\n' >"$PGI_DIR/divide.sql"
+pgbench -n -M extended -t 1 -c 1 -f "$PGI_DIR/divide.sql" >/dev/null 2>&1 || true
+pgi_is "$(pgi_psql -c "SELECT sqlstate || ' ' || errors || ' ' || (fingerprint = insights.fingerprint('SELECT 1 / \$1'))
+                       FROM insights.statement_errors")" "22012 1 true" "extended protocol: counted under the statement's fingerprint"
 
 pgi_ok "server accepts connections" pg_isready -q
 crashes=$(grep -cE 'terminated by signal|PANIC|was terminated' "$PGI_LOG" || true)
