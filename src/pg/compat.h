@@ -20,6 +20,16 @@ extern "C" {
 #define INSIGHTS_JUMBLE_HEADER "utils/queryjumble.h"
 #endif
 
+// EXPLAIN's state and output helpers: PostgreSQL 18 moved them out of
+// commands/explain.h into explain_state.h and explain_format.h.
+#if PG_VERSION_NUM >= 180000
+#define INSIGHTS_EXPLAIN_STATE_HEADER "commands/explain_state.h"
+#define INSIGHTS_EXPLAIN_FORMAT_HEADER "commands/explain_format.h"
+#else
+#define INSIGHTS_EXPLAIN_STATE_HEADER "commands/explain.h"
+#define INSIGHTS_EXPLAIN_FORMAT_HEADER "commands/explain.h"
+#endif
+
 // PostgreSQL's tree walkers take a generic function pointer. Casting through
 // void (*)(void) is the documented way to do it without a cast warning.
 template <typename Fn>

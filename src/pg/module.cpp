@@ -7,6 +7,8 @@
 #include "pg/settings.h"
 #include "pg/stats/capture.h"
 #include "pg/stats/repeat_tracker.h"
+#include "pg/stats/statement_errors.h"
+#include "pg/stats/statement_plans.h"
 #include "pg/stats/store.h"
 
 extern "C" {
@@ -67,12 +69,16 @@ shmem_startup_hook_type prev_shmem_startup = nullptr;
 void shmem_request() noexcept {
   if (prev_shmem_request) prev_shmem_request();
   store_request_shmem();
+  statement_errors_request_shmem();
+  statement_plans_request_shmem();
   activity_request_shmem();
 }
 
 void shmem_startup() noexcept {
   if (prev_shmem_startup) prev_shmem_startup();
   store_startup_shmem();
+  statement_errors_startup_shmem();
+  statement_plans_startup_shmem();
   activity_startup_shmem();
 }
 
@@ -147,6 +153,7 @@ void _PG_init(void) COMPAT_PG_INIT_NOEXCEPT {
   prev_shmem_startup = shmem_startup_hook;
   shmem_startup_hook = shmem_startup;
   install_capture_hooks();
+  install_statement_errors_hook();
   register_activity_sampler();
   install_repeat_tracker();
 }

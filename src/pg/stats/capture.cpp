@@ -21,6 +21,7 @@
 #include "pg/stats/parsed_text.h"
 #include "pg/stats/repeat_tracker.h"
 #include "pg/stats/sample_capture.h"
+#include "pg/stats/statement_plans.h"
 #include "pg/stats/store.h"
 #include "pgquery/pgquery.h"
 
@@ -325,6 +326,7 @@ void executor_end(QueryDesc* query) noexcept {
     record(Run{query->sourceText, plan->stmt_location, plan->stmt_len, static_cast<std::uint64_t>(plan->queryId),
                query->totaltime->total * 1000.0, query->estate->es_processed, query->totaltime->bufusage, GetUserId(),
                nesting_level == 0, plan->commandType != CMD_UTILITY, query->params, false});
+    if (query->totaltime->total * 1000.0 >= settings.slow_threshold_ms) keep_slow_plan(query, nesting_level == 0);
   }
   if (prev_executor_end)
     prev_executor_end(query);

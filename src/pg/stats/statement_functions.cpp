@@ -4,6 +4,8 @@
 #include "pg/compat.h"
 #include "pg/settings.h"
 #include "pg/sql_function.h"
+#include "pg/stats/statement_errors.h"
+#include "pg/stats/statement_plans.h"
 #include "pg/stats/store.h"
 #include "pgquery/pgquery.h"
 
@@ -137,6 +139,8 @@ INSIGHTS_SQL_FUNCTION(insights_statements) {
 
 INSIGHTS_SQL_FUNCTION(insights_reset) {
   store_reset_all();
+  statement_errors_reset(true, 0);
+  statement_plans_reset(true, 0);
   PG_RETURN_VOID();
 }
 
@@ -146,6 +150,8 @@ INSIGHTS_SQL_FUNCTION(insights_reset_fingerprint) {
   if (!fingerprint)
     ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("invalid fingerprint \"%s\"", hex),
                     errdetail("A fingerprint is 16 hexadecimal digits, as shown by insights.statements.")));
+  statement_errors_reset(false, *fingerprint);
+  statement_plans_reset(false, *fingerprint);
   PG_RETURN_INT64(store_reset_fingerprint(*fingerprint));
 }
 
