@@ -40,6 +40,8 @@ class LatencyHistogram {
     for (int b = 0; b < kBuckets; ++b) counts_[b] += other.counts_[b];
   }
   std::uint64_t total() const noexcept;
+  // Observations in one bucket (history deltas read them).
+  std::uint32_t count(int bucket) const noexcept { return counts_[bucket]; }
 
   // The q-quantile (0 < q ≤ 1), interpolated within its bucket and clamped
   // to [min_ms, max_ms], the exact extremes the caller kept. 0 when empty.
