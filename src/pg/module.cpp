@@ -5,6 +5,7 @@
 #include "pg/pool/activity_sampler.h"
 #include "pg/settings.h"
 #include "pg/stats/capture.h"
+#include "pg/stats/history.h"
 #include "pg/stats/repeat_tracker.h"
 #include "pg/stats/store.h"
 
@@ -40,6 +41,8 @@ Settings settings = {
     true,   // sample_activity
     20,     // n_plus_one_min_repeats
     static_cast<int>(AdviceSelection::kPgInsights),
+    300,    // history_interval_s
+    50000,  // history_max_rows
 };
 
 namespace {
@@ -67,12 +70,14 @@ void shmem_request() noexcept {
   if (prev_shmem_request) prev_shmem_request();
   store_request_shmem();
   activity_request_shmem();
+  history_request_shmem();
 }
 
 void shmem_startup() noexcept {
   if (prev_shmem_startup) prev_shmem_startup();
   store_startup_shmem();
   activity_startup_shmem();
+  history_startup_shmem();
 }
 
 void define_settings() {
@@ -121,6 +126,16 @@ void define_settings() {
                            "and hypothetical indexes, for benchmark comparisons (test/bench/index_advice_budget.sh).",
                            &settings.advice_selection, settings.advice_selection, advice_selection_options,
                            PGC_USERSET, 0, nullptr, nullptr, nullptr);
+  DefineCustomIntVariable("insights.history_interval", "Length of a bucket of the statement history.",
+                          "The activity sampler closes a bucket when it ends: insights.statement_history() "
+                          "shows each statement's calls per bucket.",
+                          &settings.history_interval_s, settings.history_interval_s, 1, 86400, PGC_SIGHUP,
+                          GUC_UNIT_S, nullptr, nullptr, nullptr);
+  DefineCustomIntVariable("insights.history_max_rows",
+                          "Rows of the statement history: one per statement that ran in a bucket.",
+                          "The oldest rows are overwritten when it is full; 0 keeps no history.",
+                          &settings.history_max_rows, settings.history_max_rows, 0, 10000000, PGC_POSTMASTER, 0,
+                          nullptr, nullptr, nullptr);
   MarkGUCPrefixReserved("insights");
 }
 

@@ -133,6 +133,7 @@ TEST(HistoryDelta, DiffsCountersAndDetectsANewEntry) {
   EXPECT_EQ(d.shared_blks_hit, 10);
   EXPECT_EQ(d.shared_blks_read, 4);
   EXPECT_EQ(d.latency.total(), 1u);
+  EXPECT_DOUBLE_EQ(d.p95_ms(), 150.0);  // one call: its time, not its bin's
   EXPECT_FALSE(d.empty());
   // No change: an empty delta.
   EXPECT_TRUE(history_delta(before, &before).empty());

@@ -38,6 +38,8 @@ struct HistoryDelta {
   std::uint32_t wait_samples[kWaitClasses];  // sampler observations, by class
 
   bool empty() const noexcept;
+  // From the coarse histogram; exact for a single call (its time).
+  double p95_ms() const noexcept { return calls == 1 ? total_ms : latency.quantile(0.95); }
 };
 static_assert(std::is_trivially_copyable_v<HistoryDelta>);
 

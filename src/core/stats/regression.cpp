@@ -72,7 +72,7 @@ Regression detect_regression(const HistoryBucket* buckets, std::size_t n, std::i
     const HistoryBucket& b = buckets[i];
     if (b.start < recent_from || b.start > now || b.delta.calls == 0) continue;
     const double mean = b.delta.total_ms / b.delta.calls;
-    const double p95 = b.delta.latency.quantile(0.95);
+    const double p95 = b.delta.p95_ms();
     if ((mean >= mean_bar || p95 >= p95_bar) && (r.started_at == 0 || b.start < r.started_at)) r.started_at = b.start;
   }
   return r;

@@ -34,7 +34,7 @@ struct WindowStats {
 
   void add(const HistoryDelta& d) noexcept;
   double mean_ms() const noexcept { return calls > 0 ? total_ms / static_cast<double>(calls) : 0.0; }
-  double p95_ms() const noexcept { return latency.quantile(0.95); }
+  double p95_ms() const noexcept { return calls == 1 ? total_ms : latency.quantile(0.95); }
   std::uint64_t samples() const noexcept;
   double wait_share(int wait_class) const noexcept;
 };
