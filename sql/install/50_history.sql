@@ -26,6 +26,8 @@ COMMENT ON FUNCTION history_internal() IS 'the rows of insights.history: query t
 CREATE VIEW history AS SELECT * FROM history_internal();
 COMMENT ON VIEW history IS
   'every statement''s calls per history bucket that the ring still holds (the columns of statement_history())';
+COMMENT ON COLUMN history.bucket_start IS
+  'start of the bucket (insights.history_interval long, aligned on the epoch); its figures are the calls that ended in it';
 
 CREATE FUNCTION statement_waits_internal(
     OUT fingerprint text, OUT wait_event_type text, OUT wait_event text, OUT samples int8)
@@ -42,6 +44,9 @@ CREATE VIEW statement_waits AS
 COMMENT ON VIEW statement_waits IS
   'per statement, what the activity sampler saw its backends doing: a wait event, or CPU / on CPU (active without one)';
 COMMENT ON COLUMN statement_waits.share IS 'the share of the statement''s samples (0..1)';
+COMMENT ON COLUMN statement_waits.wait_event_type IS
+  'the wait event''s type, as in pg_stat_activity; CPU when the backend was active without a wait event';
+COMMENT ON COLUMN statement_waits.wait_event IS 'the wait event, as in pg_stat_activity; on CPU for the CPU state';
 
 -- Statements that mostly wait on a lock or on I/O: report()'s "waits".
 CREATE FUNCTION waiting_statements(min_share float8 DEFAULT 0.5, min_samples int8 DEFAULT 10)
