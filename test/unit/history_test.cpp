@@ -162,8 +162,32 @@ TEST(Regression, FindsARiseAndWhenItStarted) {
   EXPECT_NEAR(r.extra_ms_per_hour, 108000.0, 1e-6);
   ASSERT_EQ(r.wait_change.wait_class, 3);
   EXPECT_STREQ(wait_class_name(r.wait_change.wait_class), "Lock");
-  EXPECT_NEAR(r.wait_change.baseline_share, 0.0, 1e-12);
+  EXPECT_NEAR(r.wait_change.baseline_per_call, 0.0, 1e-12);
+  EXPECT_NEAR(r.wait_change.recent_per_call, 0.4, 1e-12);
   EXPECT_NEAR(r.wait_change.recent_share, 40.0 / 42.0, 1e-12);
+}
+
+TEST(Regression, WaitChangeIsPerCallNotAShareOfFewSamples) {
+  // A fast statement is rarely sampled: three Lock samples in the baseline
+  // (the bucket where the change began) out of four, against many calls.
+  WindowStats baseline{}, recent{};
+  baseline.calls = 1000;
+  baseline.wait_samples[3] = 3;
+  baseline.wait_samples[kWaitClassCpu] = 1;
+  recent.calls = 500;
+  recent.wait_samples[3] = 120;
+  recent.wait_samples[kWaitClassCpu] = 1;
+  const WaitChange w = wait_change(baseline, recent, RegressionThresholds{});
+  ASSERT_EQ(w.wait_class, 3);
+  EXPECT_NEAR(w.baseline_per_call, 0.003, 1e-12);
+  EXPECT_NEAR(w.recent_per_call, 0.24, 1e-12);
+  // The same share, the same time per call: no change.
+  EXPECT_EQ(wait_change(recent, recent, RegressionThresholds{}).wait_class, -1);
+  // Too few recent samples to say.
+  WindowStats sparse{};
+  sparse.calls = 10;
+  sparse.wait_samples[3] = 4;
+  EXPECT_EQ(wait_change(baseline, sparse, RegressionThresholds{}).wait_class, -1);
 }
 
 TEST(Regression, StartIsTheFirstBucketOverTheBar) {

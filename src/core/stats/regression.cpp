@@ -23,15 +23,17 @@ double WindowStats::wait_share(int wait_class) const noexcept {
 }
 
 WaitChange wait_change(const WindowStats& baseline, const WindowStats& recent, const RegressionThresholds& t) noexcept {
-  WaitChange best{-1, 0.0, 0.0};
-  if (recent.samples() < static_cast<std::uint64_t>(t.min_wait_samples)) return best;
+  WaitChange best{-1, 0.0, 0.0, 0.0};
+  if (recent.samples() < static_cast<std::uint64_t>(t.min_wait_samples) || recent.calls <= 0) return best;
   double best_rise = 0.0;
   for (int k = 0; k < kWaitClasses; ++k) {
     if (wait_class_name(k) == nullptr) continue;
-    const double before = baseline.wait_share(k), after = recent.wait_share(k);
-    if (after - before >= t.min_wait_share_change && after - before > best_rise) {
-      best_rise = after - before;
-      best = WaitChange{k, before, after};
+    const double before = baseline.calls > 0 ? static_cast<double>(baseline.wait_samples[k]) / baseline.calls : 0.0;
+    const double after = static_cast<double>(recent.wait_samples[k]) / recent.calls;
+    const double rise = after - before;
+    if (rise > best_rise && after >= 2.0 * before && recent.wait_share(k) >= t.min_wait_share) {
+      best_rise = rise;
+      best = WaitChange{k, before, after, recent.wait_share(k)};
     }
   }
   return best;

@@ -22,8 +22,10 @@ struct RegressionThresholds {
   double min_ratio = 1.5;              // recent mean or p95 ≥ this × the baseline's
   std::int64_t min_calls = 20;         // in each window
   double min_extra_ms_per_hour = 0.0;  // what the rise costs at the recent rate
-  double min_wait_share_change = 0.2;  // a wait change: a class's share rose by this (0..1)
-  std::int64_t min_wait_samples = 5;   // … with at least this many samples in the recent window
+  // A wait change: the class whose samples per call rose the most, at
+  // least doubled, making at least this share of the recent samples …
+  double min_wait_share = 0.2;
+  std::int64_t min_wait_samples = 5;  // … of at least this many
 };
 
 struct WindowStats {
@@ -39,11 +41,15 @@ struct WindowStats {
   double wait_share(int wait_class) const noexcept;
 };
 
-// The wait class whose share of the sampler's observations rose the most
-// (wait_class < 0: none rose enough).
+// The wait class whose samples per call rose the most (wait_class < 0:
+// none rose enough). Per call, not shares: a fast statement is rarely
+// caught running, so its baseline has few samples, and a handful from the
+// bucket where the change began would make any share look high. Samples
+// per call × the sample interval is the time per call spent so.
 struct WaitChange {
   int wait_class;
-  double baseline_share;
+  double baseline_per_call;
+  double recent_per_call;
   double recent_share;
 };
 

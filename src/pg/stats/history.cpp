@@ -149,7 +149,7 @@ HistoryRow* history_copy(bool all_fingerprints, std::uint64_t fingerprint, Times
   LWLockAcquire(state->lock, LW_SHARED);
   const long used = std::min(state->next, state->capacity);
   auto wanted = [&](const HistoryRow& r) {
-    return r.bucket_start >= since && (all_fingerprints || r.key.fingerprint == fingerprint) && !r.delta.empty();
+    return r.bucket_start + r.bucket_usecs > since && (all_fingerprints || r.key.fingerprint == fingerprint) && !r.delta.empty();
   };
   long count = 0;
   for (long i = 0; i < used; ++i) count += wanted(rows[i]) ? 1 : 0;

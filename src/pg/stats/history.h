@@ -21,6 +21,7 @@ namespace insights::pg {
 struct HistoryRow {
   StatementKey key;
   TimestampTz bucket_start;
+  std::int64_t bucket_usecs;  // its length (insights.history_interval then)
   HistoryDelta delta;
 };
 static_assert(std::is_trivially_copyable_v<HistoryRow>);
@@ -48,7 +49,7 @@ void history_append(const HistoryRow* rows, int n);
 // Adds one sample's observations to the wait table.
 void waits_record(const WaitObservation* observations, int n);
 
-// Copies (palloc'd) the rows whose bucket starts at or after since, of one
+// Copies (palloc'd) the rows whose bucket ends after since, of one
 // fingerprint (all when all_fingerprints). *n is their count.
 HistoryRow* history_copy(bool all_fingerprints, std::uint64_t fingerprint, TimestampTz since, int* n);
 WaitSamples* waits_copy(int* n);

@@ -215,10 +215,11 @@ INSIGHTS_SQL_FUNCTION(insights_regressions) {
       values[c++] = Float8GetDatum(r.recent.p95_ms());
       values[c++] = Float8GetDatum(r.extra_ms_per_hour);
       if (r.wait_change.wait_class >= 0)
-        values[c++] = CStringGetTextDatum(psprintf("%s: %.0f%% of its samples before, %.0f%% now",
-                                                   wait_class_name(r.wait_change.wait_class),
-                                                   100.0 * r.wait_change.baseline_share,
-                                                   100.0 * r.wait_change.recent_share));
+        // Samples per call × the sample period: the time per call so spent.
+        values[c++] = CStringGetTextDatum(psprintf(
+            "%s: ~%.1f ms per call before, ~%.1f ms now (%.0f%% of its samples)",
+            wait_class_name(r.wait_change.wait_class), r.wait_change.baseline_per_call * settings.sample_interval_ms,
+            r.wait_change.recent_per_call * settings.sample_interval_ms, 100.0 * r.wait_change.recent_share));
       else
         nulls[c++] = true;
       tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);

@@ -71,6 +71,7 @@ HTAB* pending = nullptr;
 HTAB* baselines = nullptr;
 HTAB* bucket_waits = nullptr;
 TimestampTz current_bucket = 0;  // 0: no bucket yet (the baselines are not taken)
+std::int64_t current_length = 0;
 
 HTAB* local_table(const char* name, Size entry_size, Size key_size = sizeof(StatementKey)) {
   HASHCTL info;
@@ -83,6 +84,7 @@ HTAB* local_table(const char* name, Size entry_size, Size key_size = sizeof(Stat
 
 struct Closing {
   TimestampTz bucket_start;
+  std::int64_t bucket_usecs;
   bool emit;  // false on the first pass: baselines only
   HistoryRow* rows;
   int count;
@@ -94,7 +96,7 @@ void push_row(Closing* c, const StatementKey& key, const HistoryDelta& delta) {
     c->capacity *= 2;
     c->rows = static_cast<HistoryRow*>(repalloc(c->rows, sizeof(HistoryRow) * c->capacity));
   }
-  c->rows[c->count++] = HistoryRow{key, c->bucket_start, delta};
+  c->rows[c->count++] = HistoryRow{key, c->bucket_start, c->bucket_usecs, delta};
 }
 
 // Under the store's shared lock (store_scan): local hash tables and
@@ -114,10 +116,10 @@ void diff_entry(const EntrySnapshot& s, void* arg) {
   if (!delta.empty()) push_row(c, s.key, delta);
 }
 
-void close_bucket(TimestampTz bucket_start, bool emit) {
+void close_bucket(TimestampTz bucket_start, std::int64_t bucket_usecs, bool emit) {
   if (baselines == nullptr) baselines = local_table("pg_insights history baselines", sizeof(Baseline));
   if (bucket_waits == nullptr) bucket_waits = local_table("pg_insights bucket waits", sizeof(BucketWaits));
-  Closing c{bucket_start, emit, static_cast<HistoryRow*>(palloc(sizeof(HistoryRow) * 64)), 0, 64};
+  Closing c{bucket_start, bucket_usecs, emit, static_cast<HistoryRow*>(palloc(sizeof(HistoryRow) * 64)), 0, 64};
   store_scan(diff_entry, &c);
 
   // Statements the store does not have (not tracked, or still running
@@ -151,11 +153,14 @@ void history_sampler_tick(TimestampTz now) {
   const std::int64_t length = static_cast<std::int64_t>(settings.history_interval_s) * USECS_PER_SEC;
   const TimestampTz bucket = bucket_start(now, length);
   if (current_bucket == 0) {
-    close_bucket(bucket, false);
+    close_bucket(bucket, length, false);
   } else if (bucket != current_bucket) {
-    close_bucket(current_bucket, true);
+    // With the length it began with: insights.history_interval may have
+    // changed since (a reload), which starts the next bucket now.
+    close_bucket(current_bucket, current_length, true);
   }
   current_bucket = bucket;
+  current_length = length;
 }
 
 namespace {
