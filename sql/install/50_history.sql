@@ -3,7 +3,8 @@
 --
 -- Visibility: as insights.statements, every role sees every statement's
 -- numbers; texts (regressions(), waiting_statements()) come from the
--- statements view, which shows another role's text only to pg_read_all_stats.
+-- statements view, which shows another role's text only to pg_read_all_stats
+-- (of a fingerprint several roles ran, the caller's own text first).
 
 CREATE FUNCTION statement_history(fingerprint text, since timestamptz DEFAULT now() - interval '24 hours')
   RETURNS TABLE (fingerprint text, bucket_start timestamptz, calls int8, total_ms float8, mean_ms float8,
@@ -57,7 +58,7 @@ CREATE FUNCTION waiting_statements(min_share float8 DEFAULT 0.5, min_samples int
 AS $$
   SELECT t.fingerprint,
          (SELECT s.query FROM @extschema@.statements s WHERE s.fingerprint OPERATOR(pg_catalog.=) t.fingerprint
-          ORDER BY s.calls DESC LIMIT 1),
+          ORDER BY s.query OPERATOR(pg_catalog.=) '<insufficient privilege>', s.calls DESC LIMIT 1),
          t.wait_event_type, t.share, t.samples, t.wait_events,
          pg_catalog.format('%s%% of its %s samples wait on %s (%s)%s', pg_catalog.round((100 * t.share)::numeric),
                            t.all_samples, t.wait_event_type, t.wait_events,
@@ -100,7 +101,7 @@ CREATE FUNCTION regressions(recent interval DEFAULT '1 hour', baseline interval 
 AS $$
   SELECT r.fingerprint,
          (SELECT s.query FROM @extschema@.statements s WHERE s.fingerprint OPERATOR(pg_catalog.=) r.fingerprint
-          ORDER BY s.calls DESC LIMIT 1),
+          ORDER BY s.query OPERATOR(pg_catalog.=) '<insufficient privilege>', s.calls DESC LIMIT 1),
          r.started_at, r.baseline_calls, r.recent_calls, r.baseline_mean_ms, r.recent_mean_ms,
          r.baseline_p95_ms, r.recent_p95_ms, r.extra_ms_per_hour, r.wait_change,
          -- filled when statement_plans lands
