@@ -9,7 +9,10 @@
 #    show in regressions(): mean and p95 up, when it started (the first
 #    bucket after the change), the UPDATE's wait change (Lock); most extra
 #    time per hour first; a steady statement does not;
-#  - store_info() reports the ring's rows and the oldest bucket held.
+#  - store_info() reports the ring's rows and the oldest bucket held;
+#  - the history starts empty at a restart (it counts the calls after it,
+#    not the restored totals); history_max_rows = 0
+#    keeps none.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 
@@ -110,7 +113,30 @@ pgi_is "$(pgi_psql -c "SELECT count(*) FROM insights.regressions(recent => inter
 info=$(pgi_psql -c "SELECT history_rows > 0 AND history_rows <= history_max_rows AND history_oldest_bucket <= '$started'
                     FROM insights.store_info()")
 pgi_is "$info" t "store_info(): the ring holds rows, within its bound, back to the start"
+# A restart: the history is in shared memory only (the store is saved).
+pgi_cluster_restart
+pgi_is "$(pgi_psql -c "SELECT count(*) FROM insights.history")" 0 "the history starts empty after a restart"
+pgi_ok "... while the statements were kept (insights.save)" \
+       test "$(pgi_psql -c "SELECT calls FROM insights.statements WHERE fingerprint = '$steady_fp'")" -gt 0
+# The sampler starts from the restored counters: the calls since count.
+pgi_psql -c "SELECT count(*) FROM counters" >/dev/null
+sleep 2.2
+pgi_psql -c "SELECT count(*) FROM counters" >/dev/null
+sleep 2.5
+pgi_is "$(pgi_psql -c "SELECT sum(calls) FROM insights.statement_history('$steady_fp')")" 2 \
+       "after a restart, the history counts the calls since (not the restored totals)"
 # reset() empties the history.
 pgi_psql -c "SELECT insights.reset()" >/dev/null
 pgi_is "$(pgi_psql -c "SELECT count(*) FROM insights.history")" 0 "reset() forgets the history"
+
+# insights.history_max_rows = 0: no history, nothing else changes.
+pgi_conf "insights.history_max_rows = 0"
+pgi_cluster_restart
+load 3 steady
+sleep 2.5
+pgi_is "$(pgi_psql -c "SELECT history_max_rows || ' ' || history_rows || ' ' || (history_oldest_bucket IS NULL) FROM insights.store_info()")" \
+       "0 0 true" "history_max_rows = 0: store_info() says so"
+pgi_is "$(pgi_psql -c "SELECT count(*) FROM insights.history")" 0 "... and the history stays empty"
+pgi_ok "... while the statements count" \
+       test "$(pgi_psql -c "SELECT calls FROM insights.statements WHERE fingerprint = '$steady_fp'")" -gt 0
 pgi_done

@@ -17,9 +17,9 @@
 //
 // A bucket is closed within one sampler period of its end: its rows hold
 // the calls that finished in it (an execution counts when it ends). The
-// first change after the sampler starts only takes the baselines (whatever
-// ran before is not history), so a restarted sampler loses the bucket it
-// restarted in. Locks: the store's shared lock for the scan (store_scan),
+// sampler's first wake-up only takes the baselines (what ran before it, such
+// as a restart's restored counters, is not history), so a sampler restarted
+// alone loses the calls of its bucket made before it came back. Locks: the store's shared lock for the scan (store_scan),
 // then, released, history.h's lock once to append.
 #include "pg/stats/history_sampler.h"
 
