@@ -128,8 +128,9 @@ void define_settings() {
                            PGC_USERSET, 0, nullptr, nullptr, nullptr);
   DefineCustomIntVariable("insights.history_interval", "Length of a bucket of the statement history.",
                           "The activity sampler closes a bucket when it ends: insights.statement_history() "
-                          "shows each statement's calls per bucket.",
-                          &settings.history_interval_s, settings.history_interval_s, 1, 86400, PGC_SIGHUP,
+                          "shows each statement's calls per bucket. At most an hour: a bucket counts a "
+                          "statement's calls in 32 bits.",
+                          &settings.history_interval_s, settings.history_interval_s, 1, 3600, PGC_SIGHUP,
                           GUC_UNIT_S, nullptr, nullptr, nullptr);
   DefineCustomIntVariable("insights.history_max_rows",
                           "Rows of the statement history: one per statement that ran in a bucket.",

@@ -22,6 +22,7 @@ extern "C" {
 #include "utils/hsearch.h"
 }
 
+#include <algorithm>
 #include <cstring>
 
 namespace insights::pg {
