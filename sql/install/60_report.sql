@@ -22,6 +22,8 @@ BEGIN
       ('store', 'SELECT i.stats_since AS statistics_since, i.evictions, (SELECT count(*) FROM ' || s
                 || 'statements) AS statements_tracked FROM ' || s || 'store_info() i'),
       ('slow_queries', 'SELECT * FROM ' || s || 'slow_queries()'),
+      ('regressions', 'SELECT * FROM ' || s || 'regressions()'),
+      ('waits', 'SELECT * FROM ' || s || 'waiting_statements()'),
       ('index_advice', 'SELECT * FROM ' || s || 'index_advice()'),
       ('pool_advice', 'SELECT * FROM ' || s || 'pool_advice()'),
       ('n_plus_one', 'SELECT * FROM ' || s || 'n_plus_one'),
@@ -57,7 +59,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION report() IS
-  'slow queries, index advice, pool advice, N+1, unparameterized statements, index health, SLO, maintenance and server facts as one jsonb document';
+  'slow queries, regressions, statements that mostly wait on locks or I/O, index advice, pool advice, N+1, unparameterized statements, index health, SLO, maintenance and server facts as one jsonb document';
 
 -- The report as lines for a terminal: psql -At -c 'SELECT * FROM insights.report_text()'.
 CREATE FUNCTION report_text() RETURNS SETOF text
@@ -77,7 +79,7 @@ BEGIN
     RETURN NEXT format('statistics since %s: %s statements tracked, %s evicted', r #>> '{server,statistics_since}',
                        r #>> '{server,statements_tracked}', r #>> '{server,evictions}');
   END IF;
-  FOREACH section IN ARRAY ARRAY['slow_queries', 'index_advice', 'pool_advice', 'n_plus_one', 'unparameterized',
+  FOREACH section IN ARRAY ARRAY['slow_queries', 'regressions', 'waits', 'index_advice', 'pool_advice', 'n_plus_one', 'unparameterized',
                                  'index_health', 'slo', 'maintenance'] LOOP
     RETURN NEXT '';
     RETURN NEXT '== ' || replace(section, '_', ' ');
@@ -94,6 +96,14 @@ BEGIN
         WHEN 'slow_queries' THEN format('%s  %s calls, %s ms total, p95 %s ms, %s slow: %s',
                item ->> 'fingerprint', item ->> 'calls', round((item ->> 'total_ms')::numeric),
                round((item ->> 'p95_ms')::numeric, 1), item ->> 'slow_calls', left(regexp_replace(item ->> 'query', '\s+', ' ', 'g'), 100))
+        WHEN 'regressions' THEN format('%s  mean %s -> %s ms, p95 %s -> %s ms since %s, +%s ms per hour%s: %s',
+               item ->> 'fingerprint', round((item ->> 'baseline_mean_ms')::numeric, 2),
+               round((item ->> 'recent_mean_ms')::numeric, 2), round((item ->> 'baseline_p95_ms')::numeric, 2),
+               round((item ->> 'recent_p95_ms')::numeric, 2), item ->> 'started_at',
+               round((item ->> 'extra_ms_per_hour')::numeric), coalesce('; ' || (item ->> 'wait_change'), ''),
+               left(regexp_replace(item ->> 'query', '\s+', ' ', 'g'), 80))
+        WHEN 'waits' THEN format('%s  %s: %s', item ->> 'fingerprint', item ->> 'rationale',
+               left(regexp_replace(item ->> 'query', '\s+', ' ', 'g'), 80))
         WHEN 'index_advice' THEN format('%s  -- %s%% better: %s', item ->> 'index_ddl',
                round((item ->> 'est_improvement_pct')::numeric), item ->> 'rationale')
         WHEN 'pool_advice' THEN format('%s %s: %s (now %s) -- %s', item ->> 'target', item ->> 'setting',

@@ -6,4 +6,4 @@ REVOKE ALL ON FUNCTION reset(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION inject_activity(timestamptz, int[], int, int) FROM PUBLIC;
 REVOKE ALL ON FUNCTION reset_activity() FROM PUBLIC;
 GRANT USAGE ON SCHEMA @extschema@ TO PUBLIC;
-GRANT SELECT ON statements, activity, activity_groups TO PUBLIC;
+GRANT SELECT ON statements, activity, activity_groups, history, statement_waits TO PUBLIC;

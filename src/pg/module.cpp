@@ -6,6 +6,7 @@
 #include "pg/report/report_settings.h"
 #include "pg/settings.h"
 #include "pg/stats/capture.h"
+#include "pg/stats/history.h"
 #include "pg/stats/repeat_tracker.h"
 #include "pg/stats/statement_errors.h"
 #include "pg/stats/statement_plans.h"
@@ -43,6 +44,8 @@ Settings settings = {
     true,   // sample_activity
     20,     // n_plus_one_min_repeats
     static_cast<int>(AdviceSelection::kPgInsights),
+    300,    // history_interval_s
+    50000,  // history_max_rows
 };
 
 namespace {
@@ -72,6 +75,7 @@ void shmem_request() noexcept {
   statement_errors_request_shmem();
   statement_plans_request_shmem();
   activity_request_shmem();
+  history_request_shmem();
 }
 
 void shmem_startup() noexcept {
@@ -80,6 +84,7 @@ void shmem_startup() noexcept {
   statement_errors_startup_shmem();
   statement_plans_startup_shmem();
   activity_startup_shmem();
+  history_startup_shmem();
 }
 
 void define_settings() {
@@ -129,6 +134,17 @@ void define_settings() {
                            &settings.advice_selection, settings.advice_selection, advice_selection_options,
                            PGC_USERSET, 0, nullptr, nullptr, nullptr);
   define_report_settings();
+  DefineCustomIntVariable("insights.history_interval", "Length of a bucket of the statement history.",
+                          "The activity sampler closes a bucket when it ends: insights.statement_history() "
+                          "shows each statement's calls per bucket. At most an hour: a bucket counts a "
+                          "statement's calls in 32 bits.",
+                          &settings.history_interval_s, settings.history_interval_s, 1, 3600, PGC_SIGHUP,
+                          GUC_UNIT_S, nullptr, nullptr, nullptr);
+  DefineCustomIntVariable("insights.history_max_rows",
+                          "Rows of the statement history: one per statement that ran in a bucket.",
+                          "The oldest rows are overwritten when it is full; 0 keeps no history.",
+                          &settings.history_max_rows, settings.history_max_rows, 0, 10000000, PGC_POSTMASTER, 0,
+                          nullptr, nullptr, nullptr);
   MarkGUCPrefixReserved("insights");
 }
 

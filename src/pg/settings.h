@@ -23,6 +23,8 @@ struct Settings {
   bool sample_activity;       // insights.sample_activity: the sampler samples
   int n_plus_one_min_repeats; // insights.n_plus_one_min_repeats: runs per transaction that count as N+1
   int advice_selection;       // insights.advice_selection, an AdviceSelection
+  int history_interval_s;     // insights.history_interval: length of a history bucket
+  int history_max_rows;       // insights.history_max_rows (postmaster): rows of the history ring
 };
 
 extern Settings settings;

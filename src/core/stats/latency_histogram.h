@@ -40,7 +40,7 @@ class LatencyHistogram {
     for (int b = 0; b < kBuckets; ++b) counts_[b] += other.counts_[b];
   }
   std::uint64_t total() const noexcept;
-  // Observations in one bucket (0 ≤ bucket < kBuckets): the report draws them.
+  // Observations in one bucket (0 ≤ bucket < kBuckets): the report draws them, history diffs them.
   std::uint32_t count(int bucket) const noexcept { return counts_[bucket]; }
 
   // The q-quantile (0 < q ≤ 1), interpolated within its bucket and clamped

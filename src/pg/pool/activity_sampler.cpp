@@ -18,6 +18,7 @@
 #include "pg/compat.h"
 
 #include "pg/settings.h"
+#include "pg/stats/history_sampler.h"
 
 extern "C" {
 #include "access/xact.h"
@@ -169,10 +170,10 @@ int copy_proc_waits(ProcWait* out) {
   return n;
 }
 
-BackendState running_state(const ProcWait* waits, int n, int pid) {
+uint32 running_wait_event(const ProcWait* waits, int n, int pid) {
   const ProcWait key{pid, 0};
   const auto* found = static_cast<const ProcWait*>(bsearch(&key, waits, n, sizeof(ProcWait), compare_proc_wait));
-  return found != nullptr ? wait_state(found->wait_event_info) : BackendState::kActiveCpu;
+  return found != nullptr ? found->wait_event_info : 0;
 }
 
 // Takes one sample and folds it in. Runs in the sampler's per-sample memory
@@ -182,6 +183,8 @@ void take_sample() {
   const int n = pgstat_fetch_stat_numbackends();
   auto* observed = static_cast<Observed*>(palloc(sizeof(Observed) * (n + 1)));
   auto* waits = static_cast<ProcWait*>(palloc(sizeof(ProcWait) * (ProcGlobal->allProcCount + 1)));
+  auto* running = static_cast<RunningBackend*>(palloc(sizeof(RunningBackend) * (n + 1)));  // the wait profile
+  int running_count = 0;
   const int wait_count = copy_proc_waits(waits);
   int count = 0;
   const TimestampTz now = GetCurrentTimestamp();
@@ -195,9 +198,13 @@ void take_sample() {
     Observed* o = &observed[count];
     switch (b->st_state) {
       case STATE_RUNNING:
-      case STATE_FASTPATH:
-        o->state = running_state(waits, wait_count, b->st_procpid);
+      case STATE_FASTPATH: {
+        const uint32 wait_event = running_wait_event(waits, wait_count, b->st_procpid);
+        o->state = wait_state(wait_event);
+        running[running_count++] = RunningBackend{static_cast<std::uint64_t>(b->st_query_id), b->st_userid,
+                                                  b->st_databaseid, wait_event};
         break;
+      }
       case STATE_IDLEINTRANSACTION:
       case STATE_IDLEINTRANSACTION_ABORTED: {
         o->state = BackendState::kIdleInTransaction;
@@ -265,6 +272,7 @@ void take_sample() {
     i = j;
   }
   LWLockRelease(state->lock);
+  history_sampler_observe(running, running_count);
 }
 
 }  // namespace
@@ -393,9 +401,9 @@ void insights_sampler_main(Datum) noexcept {
       ConfigReloadPending = false;
       ProcessConfigFile(PGC_SIGHUP);
     }
-    if (!settings.sample_activity) continue;
     MemoryContext old = MemoryContextSwitchTo(sample_context);
-    take_sample();
+    history_sampler_tick(GetCurrentTimestamp());
+    if (settings.sample_activity) take_sample();
     MemoryContextSwitchTo(old);
     MemoryContextReset(sample_context);
   }

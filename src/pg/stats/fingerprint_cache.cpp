@@ -1,6 +1,7 @@
 #include "pg/stats/fingerprint_cache.h"
 
 #include "pg/compat.h"
+#include "pg/stats/queryid_map.h"
 
 extern "C" {
 #include "utils/hsearch.h"
@@ -69,6 +70,9 @@ void fingerprint_cache_store(std::uint64_t query_id, CachedFingerprint value) {
   auto* e = static_cast<CacheEntry*>(hash_search(cache, &query_id, HASH_ENTER, &found));
   e->value = value;
   front_slot(query_id) = FrontSlot{query_id, value};
+  // For the wait profile. Without a query id the key is a hash of the text,
+  // which no backend reports as its st_query_id (then 0): never looked up.
+  queryid_map_publish(query_id, value.fingerprint, value.source);
 }
 
 }  // namespace insights::pg

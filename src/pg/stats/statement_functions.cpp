@@ -6,6 +6,7 @@
 #include "pg/sql_function.h"
 #include "pg/stats/statement_errors.h"
 #include "pg/stats/statement_plans.h"
+#include "pg/stats/history.h"
 #include "pg/stats/store.h"
 #include "pgquery/pgquery.h"
 
@@ -141,6 +142,7 @@ INSIGHTS_SQL_FUNCTION(insights_reset) {
   store_reset_all();
   statement_errors_reset(true, 0);
   statement_plans_reset(true, 0);
+  history_reset_all();
   PG_RETURN_VOID();
 }
 
@@ -152,6 +154,7 @@ INSIGHTS_SQL_FUNCTION(insights_reset_fingerprint) {
                     errdetail("A fingerprint is 16 hexadecimal digits, as shown by insights.statements.")));
   statement_errors_reset(false, *fingerprint);
   statement_plans_reset(false, *fingerprint);
+  history_reset_fingerprint(*fingerprint);
   PG_RETURN_INT64(store_reset_fingerprint(*fingerprint));
 }
 
@@ -161,11 +164,25 @@ INSIGHTS_SQL_FUNCTION(insights_store_info) {
   if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE)
     ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED), errmsg("return type must be a row type")));
   desc = BlessTupleDesc(desc);
-  Datum values[4];
-  bool nulls[4] = {false, false, false, false};
+  constexpr int kColumns = 9;
+  if (desc->natts != kColumns)
+    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                    errmsg("pg_insights: the installed store_info() returns %d columns, the library %d", desc->natts,
+                           kColumns)));
+  Datum values[kColumns];
+  bool nulls[kColumns] = {};
   values[0] = TimestampTzGetDatum(store_stats_since());
   values[1] = Int32GetDatum(settings.max_statements);
   values[2] = Int64GetDatum(store_evictions());
   values[3] = Float8GetDatum(store_bytes_per_entry());
+  // The history (history.h): its capacity, the rows held and the oldest
+  // bucket among them (how far back it reaches), its shared memory.
+  const HistoryInfo history = history_info();
+  values[4] = Int64GetDatum(history.capacity);
+  values[5] = Int64GetDatum(history.used);
+  values[6] = TimestampTzGetDatum(history.oldest);
+  nulls[6] = history.used == 0;
+  values[7] = Int64GetDatum(history.wait_entries);
+  values[8] = Float8GetDatum(history.bytes);
   PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
 }
