@@ -100,7 +100,8 @@ BEGIN
                item ->> 'fingerprint', round((item ->> 'baseline_mean_ms')::numeric, 2),
                round((item ->> 'recent_mean_ms')::numeric, 2), round((item ->> 'baseline_p95_ms')::numeric, 2),
                round((item ->> 'recent_p95_ms')::numeric, 2), item ->> 'started_at',
-               round((item ->> 'extra_ms_per_hour')::numeric), coalesce('; ' || (item ->> 'wait_change'), ''),
+               round((item ->> 'extra_ms_per_hour')::numeric),
+               coalesce('; ' || (item ->> 'wait_change'), '') || coalesce('; ' || (item ->> 'plan_change'), ''),
                left(regexp_replace(item ->> 'query', '\s+', ' ', 'g'), 80))
         WHEN 'waits' THEN format('%s  %s: %s', item ->> 'fingerprint', item ->> 'rationale',
                left(regexp_replace(item ->> 'query', '\s+', ' ', 'g'), 80))
