@@ -6,7 +6,6 @@ extern "C" {
 #include "catalog/partition.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_inherits.h"
-#include "pgstat.h"
 #include "storage/lockdefs.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
@@ -55,7 +54,7 @@ List* inheritance_members(Oid relid) {
 }
 
 PartitionTotals partition_totals(Oid partitioned) {
-  PartitionTotals totals{0, 0.0, 0.0, InvalidOid, 0.0, 0.0};
+  PartitionTotals totals{0, 0.0, 0.0, InvalidOid};
   double largest_rows = -1.0;
   ListCell* lc;
   foreach (lc, find_all_inheritors(partitioned, AccessShareLock, nullptr)) {
@@ -68,10 +67,6 @@ PartitionTotals partition_totals(Oid partitioned) {
     if (facts.rows > largest_rows) {
       largest_rows = facts.rows;
       totals.largest = leaf;
-    }
-    if (PgStat_StatTabEntry* stats = pgstat_fetch_stat_tabentry(leaf)) {
-      totals.written += static_cast<double>(stats->tuples_inserted + stats->tuples_updated + stats->tuples_deleted);
-      totals.read += static_cast<double>(stats->tuples_returned + stats->tuples_fetched);
     }
   }
   return totals;

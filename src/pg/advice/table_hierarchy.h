@@ -41,8 +41,6 @@ struct PartitionTotals {
   double rows;      // sum of their reltuples (those never analyzed count 0)
   double pages;     // sum of their relpages
   Oid largest;      // the leaf with the most rows, InvalidOid if none
-  double written;   // n_tup_ins + n_tup_upd + n_tup_del, summed
-  double read;      // tuples returned and fetched by scans, summed
 };
 PartitionTotals partition_totals(Oid partitioned);
 
