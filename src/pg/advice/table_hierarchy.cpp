@@ -6,7 +6,9 @@ extern "C" {
 #include "catalog/partition.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_inherits.h"
+#include "miscadmin.h"
 #include "storage/lockdefs.h"
+#include "utils/acl.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/syscache.h"
@@ -38,8 +40,15 @@ bool class_facts(Oid relid, ClassFacts* out) {
 
 Oid advised_table(Oid relid) {
   if (!get_rel_relispartition(relid)) return relid;
-  List* ancestors = get_partition_ancestors(relid);  // nearest first, the root last
-  return ancestors != NIL ? llast_oid(ancestors) : relid;
+  Oid advised = relid;
+  ListCell* lc;
+  foreach (lc, get_partition_ancestors(relid)) {  // nearest first, the root last
+    // An ancestor the statement's owner may not read stops the climb: its
+    // rows, statistics and indexes are not the owner's to be told of.
+    if (pg_class_aclcheck(lfirst_oid(lc), GetUserId(), ACL_SELECT) != ACLCHECK_OK) break;
+    advised = lfirst_oid(lc);
+  }
+  return advised;
 }
 
 List* inheritance_members(Oid relid) {
