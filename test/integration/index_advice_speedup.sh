@@ -52,7 +52,7 @@ pgi_is "$(pgi_psql -c "SELECT count(*) FROM pg_index WHERE NOT indisvalid")" 0 "
 pgi_psql -c "ANALYZE"
 
 run_workload "$PGI_DIR/after"
-printf '# %-10s %-5s %12s %12s %9s\n' statement class "median ms" "after ms" speedup
+printf '# %-10s %-5s %12s %12s %9s\n' statement class "before p50" "after p50" speedup
 while read -r label before calls_before && read -r _ after calls_after <&3; do
   class=$(aw_class shop "$label")
   speedup=$(awk -v b="$before" -v a="$after" 'BEGIN { printf "%.1f", (a > 0 ? b / a : 0) }')
