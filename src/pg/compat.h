@@ -132,3 +132,13 @@ inline bool compat_ordering_op_is_descending(Oid sortop) {
 #define compat_jumble_location_is_constant(loc) true
 #define compat_jumble_has_squashed_lists(jstate) false
 #endif
+
+// Whether `role` may use schema `ns` (USAGE): PostgreSQL 16 replaced
+// pg_namespace_aclcheck() by object_aclcheck(). Needs utils/acl.h and
+// catalog/pg_namespace.h.
+#if PG_VERSION_NUM >= 160000
+#define compat_schema_usage_ok(ns, role) \
+  (object_aclcheck(NamespaceRelationId, (ns), (role), ACL_USAGE) == ACLCHECK_OK)
+#else
+#define compat_schema_usage_ok(ns, role) (pg_namespace_aclcheck((ns), (role), ACL_USAGE) == ACLCHECK_OK)
+#endif

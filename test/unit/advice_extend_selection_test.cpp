@@ -10,58 +10,12 @@
 
 #include "core/advice/extend_selection.h"
 #include "core/advice/index_candidate.h"
+#include "advice_what_if_table.h"
 
 using namespace insights::advice;
+using namespace insights::advice::testing;
 
 namespace {
-
-// Costs per (statement, set of candidates in place); a set not listed costs
-// what the largest listed subset of it costs (the cheapest among equals).
-class CostTable : public WhatIf {
- public:
-  std::map<std::pair<int, std::vector<std::size_t>>, double> costs;
-  int calls = 0;
-
-  void set(int statement, std::vector<std::size_t> in_place, double cost) {
-    std::sort(in_place.begin(), in_place.end());
-    costs[{statement, in_place}] = cost;
-  }
-
-  double cost(int statement, const std::vector<std::size_t>& in_place) override {
-    ++calls;
-    std::vector<std::size_t> sorted = in_place;
-    std::sort(sorted.begin(), sorted.end());
-    double best = -1;
-    std::size_t best_size = 0;
-    for (const auto& [key, cost] : costs) {
-      if (key.first != statement) continue;
-      if (!std::includes(sorted.begin(), sorted.end(), key.second.begin(), key.second.end())) continue;
-      if (best < 0 || key.second.size() > best_size || (key.second.size() == best_size && cost < best)) {
-        best = cost;
-        best_size = key.second.size();
-      }
-    }
-    return best;
-  }
-};
-
-WeighedCandidate candidate(std::vector<std::string> keys, std::vector<int> statements, double bytes,
-                           std::vector<std::string> include = {}, std::uint32_t table = 100) {
-  WeighedCandidate w;
-  w.candidate.table_oid = table;
-  w.candidate.table = "t";
-  for (std::string& k : keys) w.candidate.keys.push_back(IndexKey{KeyTerm::of_column(std::move(k))});
-  w.candidate.include = std::move(include);
-  w.candidate.statements = std::move(statements);
-  w.bytes = bytes;
-  return w;
-}
-
-std::vector<std::size_t> ids(const std::vector<SelectedIndex>& selected) {
-  std::vector<std::size_t> out;
-  for (const SelectedIndex& s : selected) out.push_back(s.candidate);
-  return out;
-}
 
 ExtendLimits budget(double bytes) {
   ExtendLimits limits;
@@ -79,7 +33,7 @@ std::vector<std::string> key_columns(const IndexCandidate& c) {
 
 TEST(ExtendSelection, StartsFromOneKeyAndExtendsTheChosenInItsPlace) {
   // (a) takes 100 -> 60; (a, b) takes it to 10: (a) is replaced by (a, b).
-  CostTable planner;
+  TableWhatIf planner;
   planner.set(0, {}, 100);
   planner.set(0, {0}, 60);
   planner.set(0, {1}, 10);
@@ -92,7 +46,7 @@ TEST(ExtendSelection, StartsFromOneKeyAndExtendsTheChosenInItsPlace) {
 }
 
 TEST(ExtendSelection, AnExtensionCostsOnlyItsAdditionalBytesAgainstTheBudget) {
-  CostTable planner;
+  TableWhatIf planner;
   planner.set(0, {}, 100);
   planner.set(0, {0}, 60);
   planner.set(0, {1}, 10);
@@ -103,7 +57,7 @@ TEST(ExtendSelection, AnExtensionCostsOnlyItsAdditionalBytesAgainstTheBudget) {
 }
 
 TEST(ExtendSelection, AMultiKeyCandidateWithoutItsOneKeyStartIsNeverReached) {
-  CostTable planner;
+  TableWhatIf planner;
   planner.set(0, {}, 100);
   planner.set(0, {0}, 10);
   EXPECT_TRUE(select_indexes_extend({candidate({"a", "b"}, {0}, 150)}, {1}, {100}, planner, {}).empty());
@@ -112,7 +66,7 @@ TEST(ExtendSelection, AMultiKeyCandidateWithoutItsOneKeyStartIsNeverReached) {
 TEST(ExtendSelection, TakesTheBestCutPerByteFirstAndStopsWhenNothingFits) {
   // Two statements: (a) saves 50 with 100 bytes, (b) saves 60 with 1000.
   const std::vector<WeighedCandidate> pool{candidate({"b"}, {1}, 1000), candidate({"a"}, {0}, 100)};
-  CostTable planner;  // candidate 0 is (b), 1 is (a)
+  TableWhatIf planner;  // candidate 0 is (b), 1 is (a)
   planner.set(0, {}, 100);
   planner.set(0, {1}, 50);
   planner.set(1, {}, 100);
@@ -124,7 +78,7 @@ TEST(ExtendSelection, TakesTheBestCutPerByteFirstAndStopsWhenNothingFits) {
 
 TEST(ExtendSelection, CallsWeighTheCut) {
   // (a) saves 50 on a statement called once, (b) 10 on one called 100 times.
-  CostTable planner;
+  TableWhatIf planner;
   planner.set(0, {}, 100);
   planner.set(0, {0}, 50);
   planner.set(1, {}, 100);
@@ -136,7 +90,7 @@ TEST(ExtendSelection, CallsWeighTheCut) {
 
 TEST(ExtendSelection, StopsWhenAStepCutsTheWorkloadByLessThanTheRatio) {
   // (a) cuts 10,000 by 20 (0.2% < 0.3%): not taken.
-  CostTable planner;
+  TableWhatIf planner;
   planner.set(0, {}, 10000);
   planner.set(0, {0}, 9980);
   const std::vector<WeighedCandidate> pool{candidate({"a"}, {0}, 100)};
@@ -147,7 +101,7 @@ TEST(ExtendSelection, StopsWhenAStepCutsTheWorkloadByLessThanTheRatio) {
 }
 
 TEST(ExtendSelection, NeverTakesCoveringCandidatesNorWorseningSteps) {
-  CostTable planner;
+  TableWhatIf planner;
   planner.set(0, {}, 100);
   planner.set(0, {0}, 5);    // (a) INCLUDE (c)
   planner.set(0, {1}, 50);   // (a)
@@ -161,7 +115,7 @@ TEST(ExtendSelection, NeverTakesCoveringCandidatesNorWorseningSteps) {
 TEST(ExtendSelection, PairsAreReachedOneIndexAtATimeAndServedStatementsNarrowed) {
   // Statement 0 needs (a) on one table and (x) on another; statement 1 is
   // listed for (x) but gains nothing from it.
-  CostTable planner;
+  TableWhatIf planner;
   planner.set(0, {}, 100);
   planner.set(0, {0}, 60);
   planner.set(0, {1}, 80);
@@ -177,7 +131,7 @@ TEST(ExtendSelection, PairsAreReachedOneIndexAtATimeAndServedStatementsNarrowed)
 }
 
 TEST(ExtendSelection, EachSetOfIndexesIsPlannedOncePerStatement) {
-  CostTable planner;
+  TableWhatIf planner;
   planner.set(0, {}, 100);
   planner.set(0, {0}, 60);
   planner.set(0, {1}, 10);

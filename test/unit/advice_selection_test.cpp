@@ -10,59 +10,12 @@
 #include "core/advice/index_candidate.h"
 #include "core/advice/narrow_forms.h"
 #include "core/advice/selection.h"
+#include "advice_what_if_table.h"
 
 using namespace insights::advice;
+using namespace insights::advice::testing;
 
 namespace {
-
-// Costs per (statement, set of candidates in place); a set not listed costs
-// what the largest listed subset of it costs (more indexes never hurt).
-class TableWhatIf : public WhatIf {
- public:
-  std::map<std::pair<int, std::vector<std::size_t>>, double> costs;
-  int calls = 0;
-
-  void set(int statement, std::vector<std::size_t> in_place, double cost) {
-    std::sort(in_place.begin(), in_place.end());
-    costs[{statement, in_place}] = cost;
-  }
-
-  double cost(int statement, const std::vector<std::size_t>& in_place) override {
-    ++calls;
-    std::vector<std::size_t> sorted = in_place;
-    std::sort(sorted.begin(), sorted.end());
-    double best = -1;
-    std::size_t best_size = 0;
-    for (const auto& [key, cost] : costs) {
-      if (key.first != statement) continue;
-      const bool subset = std::includes(sorted.begin(), sorted.end(), key.second.begin(), key.second.end());
-      if (subset && (best < 0 || key.second.size() >= best_size)) {
-        if (key.second.size() > best_size || best < 0 || cost < best) best = cost;
-        best_size = key.second.size();
-      }
-    }
-    return best;
-  }
-};
-
-WeighedCandidate candidate(std::vector<std::string> keys, std::vector<int> statements, double bytes = 8192,
-                           double write_ratio = 0, std::vector<std::string> include = {}, std::uint32_t table = 100) {
-  WeighedCandidate w;
-  w.candidate.table_oid = table;
-  w.candidate.table = "t";
-  for (std::string& k : keys) w.candidate.keys.push_back(IndexKey{KeyTerm::of_column(std::move(k))});
-  w.candidate.include = std::move(include);
-  w.candidate.statements = std::move(statements);
-  w.bytes = bytes;
-  w.write_ratio = write_ratio;
-  return w;
-}
-
-std::vector<std::size_t> ids(const std::vector<SelectedIndex>& selected) {
-  std::vector<std::size_t> out;
-  for (const SelectedIndex& s : selected) out.push_back(s.candidate);
-  return out;
-}
 
 std::vector<std::string> key_columns(const SelectedIndex& s) {
   std::vector<std::string> out;
@@ -103,7 +56,7 @@ TEST(Selection, CostsAreWeighedByCalls) {
   planner.set(0, {0}, 5);
   planner.set(1, {}, 100);
   planner.set(1, {1}, 10);
-  const auto selected = select_indexes({candidate({"a"}, {0}), candidate({"b"}, {1}, 8192, 0, {}, 200)}, {100, 1},
+  const auto selected = select_indexes({candidate({"a"}, {0}), candidate({"b"}, {1}, 8192, {}, 200)}, {100, 1},
                                        {10, 100}, planner, {});
   ASSERT_EQ(ids(selected), (std::vector<std::size_t>{0, 1}));
   EXPECT_DOUBLE_EQ(selected[0].evaluation.cost_before, 1000);
@@ -118,7 +71,7 @@ TEST(Selection, ACoveringTwinReplacesItsSiblingWhenIndexOnlyScansHalveTheCost) {
   planner.set(0, {0}, 40);
   planner.set(0, {1}, 10);
   const std::vector<WeighedCandidate> candidates = {candidate({"k"}, {0}, 8192),
-                                                    candidate({"k"}, {0}, 16384, 0, {"v"})};
+                                                    candidate({"k"}, {0}, 16384, {"v"})};
   const auto selected = select_indexes(candidates, {1}, {100}, planner, {});
   ASSERT_EQ(ids(selected), (std::vector<std::size_t>{1}));
   EXPECT_DOUBLE_EQ(selected[0].evaluation.cost_before, 100);  // before either
@@ -133,7 +86,7 @@ TEST(Selection, ATwinThatSavesLittleIsNeitherReplacementNorAddition) {
   planner.set(0, {0}, 40);
   planner.set(0, {1}, 30);
   const auto selected = select_indexes(
-      {candidate({"k"}, {0}, 8192), candidate({"k"}, {0}, 16384, 0, {"v"})}, {1}, {100}, planner, {});
+      {candidate({"k"}, {0}, 8192), candidate({"k"}, {0}, 16384, {"v"})}, {1}, {100}, planner, {});
   EXPECT_EQ(ids(selected), (std::vector<std::size_t>{0}));
 }
 
@@ -194,10 +147,10 @@ TEST(Selection, StopsAtMaxIndexes) {
 
 TEST(Extends, OnlySameKeysAndPredicateWithMoreIncludes) {
   const IndexCandidate plain = candidate({"k"}, {0}).candidate;
-  const IndexCandidate covering = candidate({"k"}, {0}, 0, 0, {"v"}).candidate;
+  const IndexCandidate covering = candidate({"k"}, {0}, 0, {"v"}).candidate;
   EXPECT_TRUE(extends(covering, plain));
   EXPECT_FALSE(extends(plain, covering));
-  EXPECT_FALSE(extends(candidate({"j"}, {0}, 0, 0, {"v"}).candidate, plain));
+  EXPECT_FALSE(extends(candidate({"j"}, {0}, 0, {"v"}).candidate, plain));
   IndexCandidate partial = covering;
   partial.predicate_sql = "flag";
   EXPECT_FALSE(extends(partial, plain));
@@ -215,8 +168,8 @@ TEST(Selection, ATwoTableJoinGetsAnIndexOnEachSide) {
   planner.set(0, {0}, 4);
   planner.set(0, {1}, 96);
   planner.set(0, {0, 1}, 0.1);
-  const std::vector<WeighedCandidate> candidates = {candidate({"user_id"}, {0}, 8192, 0, {}, 1),
-                                                    candidate({"service_id"}, {0}, 8192, 0, {}, 2)};
+  const std::vector<WeighedCandidate> candidates = {candidate({"user_id"}, {0}, 8192, {}, 1),
+                                                    candidate({"service_id"}, {0}, 8192, {}, 2)};
   const auto selected = select_indexes(candidates, measured({10000}, {100}, {13}), planner, {});
   ASSERT_EQ(ids(selected), (std::vector<std::size_t>{0, 1}));
   EXPECT_DOUBLE_EQ(selected[1].evaluation.cost_before, 40000);
@@ -236,9 +189,9 @@ TEST(Selection, AJoinThatGainsOnlyFromThePairGetsBoth) {
   planner.set(0, {}, 1000);
   planner.set(0, {0, 1}, 50);
   planner.set(1, {}, 10);  // another statement on lineitem, unhelped
-  const std::vector<WeighedCandidate> candidates = {candidate({"order_date"}, {0}, 8192, 0, {}, 1),
-                                                    candidate({"order_key"}, {0, 1}, 8192, 0, {}, 2),
-                                                    candidate({"unrelated"}, {1}, 8192, 0, {}, 2)};
+  const std::vector<WeighedCandidate> candidates = {candidate({"order_date"}, {0}, 8192, {}, 1),
+                                                    candidate({"order_key"}, {0, 1}, 8192, {}, 2),
+                                                    candidate({"unrelated"}, {1}, 8192, {}, 2)};
   const auto selected = select_indexes(candidates, measured({100, 100}, {1000, 10}, {500, 5}), planner, {});
   ASSERT_EQ(ids(selected), (std::vector<std::size_t>{0, 1}));
   EXPECT_EQ(selected[0].paired_with, 1u);
@@ -258,9 +211,9 @@ TEST(Selection, AThreeWayJoinGetsTheIndexesItNeeds) {
   planner.set(0, {0, 2}, 29);
   planner.set(0, {1, 2}, 89);
   planner.set(0, {0, 1, 2}, 1.9);
-  const std::vector<WeighedCandidate> candidates = {candidate({"customer_id"}, {0}, 8192, 0, {}, 2),
-                                                    candidate({"order_id"}, {0}, 8192, 0, {}, 3),
-                                                    candidate({"email"}, {0}, 8192, 0, {}, 1)};
+  const std::vector<WeighedCandidate> candidates = {candidate({"customer_id"}, {0}, 8192, {}, 2),
+                                                    candidate({"order_id"}, {0}, 8192, {}, 3),
+                                                    candidate({"email"}, {0}, 8192, {}, 1)};
   const auto selected = select_indexes(candidates, measured({1000}, {100}, {50}), planner, {});
   EXPECT_EQ(ids(selected), (std::vector<std::size_t>{0, 1}));
 }
@@ -294,8 +247,8 @@ TEST(Selection, OneKeyManyTwinsBecomesOneIndex) {
   planner.set(0, {3}, 5);
   planner.set(1, {3}, 5);
   const std::vector<WeighedCandidate> candidates = {
-      candidate({"k"}, {0, 1}, 8e6), candidate({"k"}, {0}, 9e6, 0, {"x"}), candidate({"k"}, {1}, 9e6, 0, {"y"}),
-      candidate({"k"}, {0, 1}, 10e6, 0, {"x", "y"})};
+      candidate({"k"}, {0, 1}, 8e6), candidate({"k"}, {0}, 9e6, {"x"}), candidate({"k"}, {1}, 9e6, {"y"}),
+      candidate({"k"}, {0, 1}, 10e6, {"x", "y"})};
   const auto selected = select_indexes(candidates, measured({1e5, 1e5}, {100, 100}, {10, 10}), planner, {});
   ASSERT_EQ(selected.size(), 1u);
   EXPECT_EQ(selected[0].candidate, 3u);  // the union, in the plain one's place
@@ -310,7 +263,7 @@ TEST(Selection, IncludeColumnsThatDoubleTheSizeForAFewHeapFetchesAreLeftOut) {
   planner.set(0, {0}, 10);
   planner.set(0, {1}, 8);
   const auto selected = select_indexes({candidate({"created_at", "id"}, {0}, 40e6),
-                                        candidate({"created_at", "id"}, {0}, 89e6, 0, {"title", "body"})},
+                                        candidate({"created_at", "id"}, {0}, 89e6, {"title", "body"})},
                                        measured({1e5}, {100}, {5}), planner, {});
   EXPECT_EQ(ids(selected), (std::vector<std::size_t>{0}));
 }
@@ -325,7 +278,7 @@ TEST(Selection, NoChosenIndexIsAPrefixOfAnother) {
   planner.set(1, {}, 100);
   planner.set(1, {1}, 5);
   const std::vector<WeighedCandidate> candidates = {candidate({"a"}, {0}, 8e6),
-                                                    candidate({"a", "b"}, {1}, 12e6, 0, {"c"})};
+                                                    candidate({"a", "b"}, {1}, 12e6, {"c"})};
   const auto selected = select_indexes(candidates, measured({1e4, 1e4}, {100, 100}, {10, 10}), planner, {});
   ASSERT_EQ(selected.size(), 1u);
   EXPECT_EQ(selected[0].candidate, 1u);
@@ -357,7 +310,7 @@ TEST(Selection, AUniqueKeyTwinNeedsALargeAbsoluteSaving) {
   TableWhatIf planner;
   planner.set(0, {}, 8);
   planner.set(0, {0}, 4);
-  WeighedCandidate twin = candidate({"id"}, {0}, 7e6, 0, {"created_at", "email", "name"});
+  WeighedCandidate twin = candidate({"id"}, {0}, 7e6, {"created_at", "email", "name"});
   twin.repeats_unique = "users_pkey";
   EXPECT_TRUE(select_indexes({twin}, measured({5e4}, {8}, {2}), planner, {}).empty());  // 50 s per hour
   EXPECT_EQ(select_indexes({twin}, measured({5e5}, {8}, {2}), planner, {}).size(), 1u);  // 500 s per hour
@@ -372,9 +325,9 @@ TEST(Selection, TheBudgetKeepsTheBestBenefitPerByte) {
     planner.set(s, {static_cast<std::size_t>(s)}, 0);
   }
   const double mib = 1024.0 * 1024;
-  const std::vector<WeighedCandidate> candidates = {candidate({"a"}, {0}, 10 * mib, 0, {}, 1),
-                                                    candidate({"b"}, {1}, 30 * mib, 0, {}, 2),
-                                                    candidate({"c"}, {2}, 20 * mib, 0, {}, 3)};
+  const std::vector<WeighedCandidate> candidates = {candidate({"a"}, {0}, 10 * mib, {}, 1),
+                                                    candidate({"b"}, {1}, 30 * mib, {}, 2),
+                                                    candidate({"c"}, {2}, 20 * mib, {}, 3)};
   const Workload w = measured({1000, 1000, 1000}, {100, 100, 100}, {50, 100, 90});
   SelectionLimits limits;
   EXPECT_EQ(select_indexes(candidates, w, planner, limits).size(), 3u);
@@ -390,7 +343,7 @@ TEST(Selection, UnderATightBudgetANarrowFormIsChosenAndWidenedWhenBytesRemain) {
   // budget the covering index is the best; with 15 MB it does not fit,
   // and (c) alone cuts both statements by 80% where the pool without the
   // narrow forms advises nothing.
-  WeighedCandidate wide = candidate({"c", "d"}, {0, 1}, 40e6, 0, {"k"});
+  WeighedCandidate wide = candidate({"c", "d"}, {0, 1}, 40e6, {"k"});
   wide.candidate.equality_keys = 1;
   std::vector<WeighedCandidate> candidates = {wide};
   const std::vector<IndexCandidate> forms = narrow_forms({wide.candidate});

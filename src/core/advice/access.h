@@ -162,10 +162,6 @@ struct TableInfo {
   int partitions = 0;
   std::vector<ColumnInfo> columns;
   std::vector<ExistingIndex> indexes;
-  // Rows written (n_tup_ins + n_tup_upd + n_tup_del) per row read by scans,
-  // from pg_stat_user_tables; 0 when unknown. A heavily written table makes
-  // every extra index cost more.
-  double write_ratio = 0.0;
   // Rows updated or deleted per row inserted (pg_stat_user_tables); 0 when
   // unknown. An append-only table keeps its physical order, which BRIN needs.
   double churn_ratio = 0.0;

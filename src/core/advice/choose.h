@@ -17,7 +17,6 @@ struct Evaluation {
   double cost_before = 0;   // call-weighted planner cost of its statements without it
   double cost_after = 0;    // ... with it (hypothetically)
   double bytes = 0;         // estimate_index_bytes
-  double write_ratio = 0;   // unused by the selection (kept for other selections)
   double improvement_pct() const { return cost_before > 0 ? 100.0 * (cost_before - cost_after) / cost_before : 0; }
 };
 

@@ -75,8 +75,8 @@ class Extend {
   std::vector<Step> open_steps(const ExtendLimits& limits) const {
     std::vector<Step> steps;
     for (std::size_t id = 0; id < candidates_.size(); ++id) {
-      if (is_chosen(id)) continue;
       const IndexCandidate& c = candidates_[id].candidate;
+      if (is_chosen(id) || c.pool == SelectionPool::kOwn) continue;
       if (is_one_key(c)) steps.push_back(Step{id, SIZE_MAX, candidates_[id].bytes, 0});
       if (static_cast<int>(c.keys.size()) > limits.max_key_columns) continue;
       for (std::size_t k = 0; k < chosen_.size(); ++k)
@@ -147,7 +147,6 @@ class Extend {
       Evaluation& e = selected.evaluation;
       e.candidate = candidates_[id].candidate;
       e.bytes = candidates_[id].bytes;
-      e.write_ratio = candidates_[id].write_ratio;
       std::vector<int> served;
       for (int s : e.candidate.statements)
         if (statement_cost(s, others) > statement_cost(s, chosen_)) served.push_back(s);
@@ -202,6 +201,8 @@ std::vector<IndexCandidate> extend_pool_additions(const std::vector<IndexCandida
     table_statements[c.table_oid] = united(table_statements[c.table_oid], c.statements);
   std::vector<Group> groups;
   for (const IndexCandidate& c : pool) {
+    // Extend's indexes are B-tree key lists.
+    if (c.method != IndexMethod::kBtree || !c.missing_extension.empty()) continue;
     auto g = std::find_if(groups.begin(), groups.end(), [&](const Group& x) {
       return x.table_oid == c.table_oid && x.predicate_sql == c.predicate_sql;
     });
@@ -224,6 +225,8 @@ std::vector<IndexCandidate> extend_pool_additions(const std::vector<IndexCandida
     c.keys = std::move(keys);
     c.predicate_sql = like.predicate_sql;
     c.predicate_selectivity = like.predicate_selectivity;
+    c.on_partitioned_table = like.on_partitioned_table;  // never CONCURRENTLY there
+    c.pool = SelectionPool::kExtend;
     c.statements = g.statements;
     if (!known.insert(signature(c)).second) return;
     additions.push_back(std::move(c));

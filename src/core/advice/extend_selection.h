@@ -50,7 +50,8 @@ std::vector<SelectedIndex> select_indexes_extend(const std::vector<WeighedCandid
                                                  const ExtendLimits& limits);
 
 // The candidates Extend needs that `pool` lacks, derived from the pool's
-// keys. Per table and partial predicate: a one-key index on every key term
+// B-tree keys (Extend's indexes are B-tree key lists). Per table and
+// partial predicate: a one-key index on every key term
 // of its candidates; every prefix of each candidate's keys followed by its
 // INCLUDE columns as keys (the steps from its first key to it, and on to a
 // key that covers what it reads: Extend extends by any attribute a query

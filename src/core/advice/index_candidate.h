@@ -10,6 +10,11 @@
 
 namespace insights::advice {
 
+// Which selection weighs a candidate. Under a budget both run over one pool
+// (budget_choice.h), each with the candidates it would have alone: the
+// narrow forms are pg_insights' own, Extend's additions are Extend's.
+enum class SelectionPool { kBoth, kOwn, kExtend };
+
 struct IndexCandidate {
   std::uint32_t table_oid = 0;
   std::string schema;
@@ -30,6 +35,7 @@ struct IndexCandidate {
   // On a partitioned table: created on every partition, and never
   // CONCURRENTLY (PostgreSQL does not support it there).
   bool on_partitioned_table = false;
+  SelectionPool pool = SelectionPool::kBoth;
 
   bool is_partial() const { return !predicate_sql.empty(); }
   bool is_covering() const { return !include.empty(); }

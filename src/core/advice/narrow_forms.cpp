@@ -26,6 +26,7 @@ IndexCandidate prefix_of(const IndexCandidate& c, std::size_t keys) {
   narrow.predicate_selectivity = c.predicate_selectivity;
   narrow.statements = c.statements;
   narrow.on_partitioned_table = c.on_partitioned_table;
+  narrow.pool = SelectionPool::kOwn;
   return narrow;
 }
 

@@ -61,6 +61,8 @@ class Selection {
       : candidates_(candidates), workload_(workload), planner_(planner), limits_(limits),
         retired_(candidates.size(), false) {
     for (const WorkloadStatement& s : workload.statements) current_.push_back(s.cost);
+    for (std::size_t id = 0; id < candidates.size(); ++id)
+      if (candidates[id].candidate.pool == SelectionPool::kExtend) retired_[id] = true;  // Extend's alone
     bars_.min_improvement_pct = limits.min_improvement_pct;
     bars_.twin_replacement_pct = limits.twin_replacement_pct;
   }
@@ -255,7 +257,6 @@ class Selection {
       out.evaluation.candidate = candidate(id);
       out.evaluation.candidate.statements = c.statements;
       out.evaluation.bytes = candidates_[id].bytes;
-      out.evaluation.write_ratio = candidates_[id].write_ratio;
       out.write_ms_per_hour = candidates_[id].write_ms_per_hour;
       out.ms_per_hour = g.ms_per_hour;
       out.only_fast_statements = g.only_fast_statements;

@@ -27,7 +27,6 @@ class WhatIf {
 struct WeighedCandidate {
   IndexCandidate candidate;  // candidate.statements index into the statement vectors
   double bytes = 0;          // estimate_index_bytes
-  double write_ratio = 0;    // unused by select_indexes (kept for other selections)
   // Maintenance: index_write_ms_per_hour of its table's measured write rate.
   double write_ms_per_hour = 0;
   // The existing unique index whose key this candidate repeats (a covering

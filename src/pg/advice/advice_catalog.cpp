@@ -22,7 +22,6 @@ TableInfo table_info(Oid relid) {
   t.rows = raw->rows;
   t.pages = raw->pages;
   t.partitions = raw->partitions;
-  t.write_ratio = raw->write_ratio;
   t.churn_ratio = raw->churn_ratio;
   for (int i = 0; i < raw->column_count; ++i)
     t.columns.push_back(advice::ColumnInfo{raw->columns[i].name, raw->columns[i].avg_width, raw->columns[i].n_distinct,

@@ -155,8 +155,8 @@ void emit_unvalidated_advice(ReturnSetInfo* rsinfo, const IndexCandidate& c, dou
   row.measured = false;
   row.rationale = fmt::format(
       "serves {} statement{} ({:.0f} calls); not validated by the planner: the operator class {} needs the {} "
-      "extension, which this database lacks (run CREATE EXTENSION {}, then ask for advice again to have it "
-      "measured); judged from the pattern search itself, which no B-tree can serve and which reads all {:.0f} rows "
+      "extension, which this database lacks, or keeps in a schema the statements' owner may not use (run "
+      "CREATE EXTENSION {}, or grant USAGE on its schema, then ask for advice again to have it measured); judged from the pattern search itself, which no B-tree can serve and which reads all {:.0f} rows "
       "of the table without it; about {}",
       c.statements.size(), c.statements.size() == 1 ? "" : "s", calls, c.keys.front().opclass.name,
       c.missing_extension, c.missing_extension, table.rows, mib(bytes));

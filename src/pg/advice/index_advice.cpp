@@ -94,7 +94,6 @@ void advise(FunctionCallInfo fcinfo, std::vector<AdvisedStatement> statements, d
     indexes.push_back(index);
     advice::WeighedCandidate w;
     w.bytes = advice::estimate_index_bytes(c, table);
-    w.write_ratio = table.write_ratio;
     w.write_ms_per_hour = advice::index_write_ms_per_hour(
         rows_written_per_hour(writes, table.schema, table.table), c.predicate_selectivity);
     w.repeats_unique = advice::repeated_unique_key(c, table.indexes);

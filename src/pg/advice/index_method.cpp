@@ -5,11 +5,12 @@ extern "C" {
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_am_d.h"
-#include "catalog/pg_namespace_d.h"
+#include "catalog/pg_namespace.h"
 #include "catalog/pg_opclass.h"
 #include "catalog/pg_type_d.h"
 #include "commands/defrem.h"
 #include "parser/parse_coerce.h"
+#include "utils/acl.h"
 #include "utils/catcache.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
@@ -36,6 +37,19 @@ Oid find_operator_class(Oid am, const char* schema, const char* name, Oid* names
   Oid oid = InvalidOid;
   if (list->n_members > 0) {
     auto* form = reinterpret_cast<Form_pg_opclass>(GETSTRUCT(&list->members[0]->tuple));
+    oid = form->oid;
+    if (namespace_out != nullptr) *namespace_out = form->opcnamespace;
+  }
+  ReleaseSysCacheList(list);
+  return oid;
+}
+
+Oid find_usable_operator_class(Oid am, const char* name, Oid role, Oid* namespace_out) {
+  CatCList* list = SearchSysCacheList2(CLAAMNAMENSP, ObjectIdGetDatum(am), CStringGetDatum(name));
+  Oid oid = InvalidOid;
+  for (int i = 0; i < list->n_members && !OidIsValid(oid); ++i) {
+    auto* form = reinterpret_cast<Form_pg_opclass>(GETSTRUCT(&list->members[i]->tuple));
+    if (!compat_schema_usage_ok(form->opcnamespace, role)) continue;
     oid = form->oid;
     if (namespace_out != nullptr) *namespace_out = form->opcnamespace;
   }

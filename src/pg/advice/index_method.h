@@ -21,6 +21,12 @@ namespace insights::pg {
 // extension that is not installed).
 Oid find_operator_class(Oid am, const char* schema, const char* name, Oid* namespace_out);
 
+// The same in any schema `role` may use (USAGE), for the class a
+// statement's owner would name: a class in a schema the role cannot reach
+// is neither advised to it nor built into a hypothetical index planned as
+// it.
+Oid find_usable_operator_class(Oid am, const char* name, Oid role, Oid* namespace_out);
+
 // The operator class a key of type `type` uses: `opclass` in
 // `opclass_schema` (nullptr or "" for pg_catalog) when named, else the
 // method's default for the type; InvalidOid when there is none or it does

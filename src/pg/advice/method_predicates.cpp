@@ -6,6 +6,7 @@
 extern "C" {
 #include "catalog/pg_am_d.h"
 #include "catalog/pg_type_d.h"
+#include "miscadmin.h"
 #include "nodes/nodeFuncs.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
@@ -73,11 +74,14 @@ bool found(MethodPredicate* out, Op op, bool constant, const char* opclass_schem
   return true;
 }
 
-// pg_trgm's GIN class, in whichever schema the extension is installed;
-// without it, the predicate says the extension is missing.
+// pg_trgm's GIN class, in whichever schema the extension is installed and
+// the statement's owner (the current user: accesses are extracted as the
+// owner) may use; without it, the predicate says the extension is missing.
+// A class in a schema the owner cannot reach is never named to it, nor
+// planned with (security test trigram_hidden_schema.sh).
 bool trigram(MethodPredicate* out, bool constant) {
   Oid ns = InvalidOid;
-  if (OidIsValid(find_operator_class(GIN_AM_OID, nullptr, "gin_trgm_ops", &ns)))
+  if (OidIsValid(find_usable_operator_class(GIN_AM_OID, "gin_trgm_ops", GetUserId(), &ns)))
     return found(out, Op::kTrigramMatch, constant, get_namespace_name(ns), "gin_trgm_ops");
   found(out, Op::kTrigramMatch, constant, nullptr, "gin_trgm_ops");
   out->missing_extension = pstrdup("pg_trgm");

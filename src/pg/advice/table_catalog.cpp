@@ -156,13 +156,10 @@ RawTableInfo* read_table_catalog(Oid relid) {
   ListCell* lc;
   foreach (lc, index_oids) info->indexes = lappend(info->indexes, read_index(table, lfirst_oid(lc), context));
 
-  // Rows written per row read: a heavily written table pays for every index.
-  if (partitioned) {
-    info->write_ratio = partitions.written / std::max(partitions.read, 1.0);
-  } else if (PgStat_StatTabEntry* stats = pgstat_fetch_stat_tabentry(relid)) {
-    const double written = static_cast<double>(stats->tuples_inserted + stats->tuples_updated + stats->tuples_deleted);
-    const double read = static_cast<double>(stats->tuples_returned + stats->tuples_fetched);
-    info->write_ratio = written / std::max(read, 1.0);
+  // Rows updated or deleted per row inserted (BRIN needs an append-only
+  // table). The write cost of an index is not from here: it comes from the
+  // statements' measured writes (table_writes.h).
+  if (PgStat_StatTabEntry* stats = partitioned ? nullptr : pgstat_fetch_stat_tabentry(relid)) {
     const double churned = static_cast<double>(stats->tuples_updated + stats->tuples_deleted);
     info->churn_ratio = churned / std::max(static_cast<double>(stats->tuples_inserted), 1.0);
   }

@@ -55,7 +55,6 @@ struct RawTableInfo {
   int column_count;
   RawColumn* columns;
   List* indexes;     // RawIndex*
-  double write_ratio;
   double churn_ratio;  // rows updated or deleted per row inserted
 };
 

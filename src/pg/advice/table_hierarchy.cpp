@@ -6,8 +6,9 @@ extern "C" {
 #include "catalog/partition.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_inherits.h"
-#include "pgstat.h"
+#include "miscadmin.h"
 #include "storage/lockdefs.h"
+#include "utils/acl.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/syscache.h"
@@ -39,8 +40,15 @@ bool class_facts(Oid relid, ClassFacts* out) {
 
 Oid advised_table(Oid relid) {
   if (!get_rel_relispartition(relid)) return relid;
-  List* ancestors = get_partition_ancestors(relid);  // nearest first, the root last
-  return ancestors != NIL ? llast_oid(ancestors) : relid;
+  Oid advised = relid;
+  ListCell* lc;
+  foreach (lc, get_partition_ancestors(relid)) {  // nearest first, the root last
+    // An ancestor the statement's owner may not read stops the climb: its
+    // rows, statistics and indexes are not the owner's to be told of.
+    if (pg_class_aclcheck(lfirst_oid(lc), GetUserId(), ACL_SELECT) != ACLCHECK_OK) break;
+    advised = lfirst_oid(lc);
+  }
+  return advised;
 }
 
 List* inheritance_members(Oid relid) {
@@ -55,7 +63,7 @@ List* inheritance_members(Oid relid) {
 }
 
 PartitionTotals partition_totals(Oid partitioned) {
-  PartitionTotals totals{0, 0.0, 0.0, InvalidOid, 0.0, 0.0};
+  PartitionTotals totals{0, 0.0, 0.0, InvalidOid};
   double largest_rows = -1.0;
   ListCell* lc;
   foreach (lc, find_all_inheritors(partitioned, AccessShareLock, nullptr)) {
@@ -68,10 +76,6 @@ PartitionTotals partition_totals(Oid partitioned) {
     if (facts.rows > largest_rows) {
       largest_rows = facts.rows;
       totals.largest = leaf;
-    }
-    if (PgStat_StatTabEntry* stats = pgstat_fetch_stat_tabentry(leaf)) {
-      totals.written += static_cast<double>(stats->tuples_inserted + stats->tuples_updated + stats->tuples_deleted);
-      totals.read += static_cast<double>(stats->tuples_returned + stats->tuples_fetched);
     }
   }
   return totals;

@@ -27,7 +27,12 @@ constexpr int kMaxInheritanceMembers = 32;
 
 // The table an index serving a scan of relid belongs on: the root of the
 // partition tree when relid is a partition (an index on the root propagates
-// to it), relid itself otherwise.
+// to it), relid itself otherwise. The climb stops below the first ancestor
+// the current user (the statement's owner: accesses are extracted as it)
+// may not SELECT from, as EXPLAIN would refuse a statement on it: a
+// partition read directly by a role without rights on its parent is advised
+// on as a table of its own, from its own catalog and statistics (security
+// test partition_without_parent.sh).
 Oid advised_table(Oid relid);
 
 // The plain tables (relkind 'r') of relid's inheritance tree, relid first,
@@ -41,8 +46,6 @@ struct PartitionTotals {
   double rows;      // sum of their reltuples (those never analyzed count 0)
   double pages;     // sum of their relpages
   Oid largest;      // the leaf with the most rows, InvalidOid if none
-  double written;   // n_tup_ins + n_tup_upd + n_tup_del, summed
-  double read;      // tuples returned and fetched by scans, summed
 };
 PartitionTotals partition_totals(Oid partitioned);
 
