@@ -53,8 +53,14 @@ ExecutorEnd_hook_type prev_executor_end = nullptr;
 ProcessUtility_hook_type prev_process_utility = nullptr;
 post_parse_analyze_hook_type prev_post_parse_analyze = nullptr;
 
+// Whether the store was there at the last look: it appears once, at
+// start-up, and never goes away. Kept here because tracking() runs three
+// or four times a statement and store_available() is a call.
+bool store_seen = false;
+
 bool tracking(int level) {
-  if (IsParallelWorker() || !store_available()) return false;
+  if (IsParallelWorker()) return false;
+  if (!store_seen && !(store_seen = store_available())) return false;
   const auto track = static_cast<TrackLevel>(settings.track);
   return track == TrackLevel::kAll || (track == TrackLevel::kTop && level == 0);
 }
@@ -152,7 +158,7 @@ struct Run {
   std::uint64_t query_id;
   double ms;
   std::uint64_t rows;
-  BufferUsage buffers;
+  const BufferUsage* buffers;  // the executor's or the utility's: read, never copied
   Oid userid;  // who ran it
   bool toplevel;
   bool sampled;          // an optimizable statement: may keep a sample
@@ -160,28 +166,32 @@ struct Run {
   bool cancelled;
 };
 
-// Adds one execution to the store.
-void record(Run run) {
+// Adds one execution to the store. By reference: this runs on every
+// statement, and a copy of Run (with its buffer counters) cost more
+// instructions than the counting itself.
+void record(const Run& run) {
   if (run.source_text == nullptr) return;
   // The statement's own text, found only when needed: a statement already
   // in the store and the fingerprint cache needs none.
   const char* statement = nullptr;
+  int location = run.location;
+  int length = run.length;
   auto find_statement = [&]() {
-    if (statement == nullptr) statement = CleanQuerytext(run.source_text, &run.location, &run.length);
+    if (statement == nullptr) statement = CleanQuerytext(run.source_text, &location, &length);
   };
 
   std::uint64_t cache_key = run.query_id;
   if (run.query_id == 0) {
     report_queryid_off();
     find_statement();
-    cache_key = hash_bytes_extended(reinterpret_cast<const unsigned char*>(statement), run.length, 0);
+    cache_key = hash_bytes_extended(reinterpret_cast<const unsigned char*>(statement), length, 0);
   }
 
   char* statement_copy = nullptr;  // NUL-terminated, made only when needed
   CachedFingerprint fp;
   if (!fingerprint_cache_lookup(cache_key, &fp)) {
     find_statement();
-    statement_copy = pnstrdup(statement, run.length);
+    statement_copy = pnstrdup(statement, length);
     pgquery::ParseError error;
     std::uint64_t fingerprint = 0;
     if (pgquery::fingerprint(statement_copy, &fingerprint, &error))
@@ -198,9 +208,9 @@ void record(Run run) {
   if (run.toplevel && !run.cancelled && IsTransactionBlock()) note_statement_run(key);
   const Execution execution{run.ms,
                             run.rows,
-                            run.buffers.shared_blks_hit,
-                            run.buffers.shared_blks_read,
-                            run.buffers.temp_blks_written,
+                            run.buffers->shared_blks_hit,
+                            run.buffers->shared_blks_read,
+                            run.buffers->temp_blks_written,
                             GetCurrentStatementStartTimestamp(),
                             run.ms >= settings.slow_threshold_ms,
                             run.sampled ? take_literal_hash(run.query_id) : 0,
@@ -213,9 +223,11 @@ void record(Run run) {
   const bool take_sample = run.sampled && (update == UpdateResult::kWantsSecondSample ||
                                            ((update == UpdateResult::kWantsSample || !counted) && wants_sample(run.ms)));
   if (take_sample) find_statement();
-  const SampleSource sample{run.source_text, run.location, run.length, run.query_id, run.params,
-                            execution.literal_text_hash, !run.toplevel};
-  if (take_sample && counted) keep_sample(key, sample);
+  const auto sample = [&]() {
+    return SampleSource{run.source_text, location, length, run.query_id, run.params, execution.literal_text_hash,
+                        !run.toplevel};
+  };
+  if (take_sample && counted) keep_sample(key, sample());
   if (counted && !log_it) {
     if (statement_copy != nullptr) pfree(statement_copy);
     return;
@@ -223,13 +235,13 @@ void record(Run run) {
 
   // A new statement (or a slow one to log): its normalized text is needed.
   find_statement();
-  if (statement_copy == nullptr) statement_copy = pnstrdup(statement, run.length);
+  if (statement_copy == nullptr) statement_copy = pnstrdup(statement, length);
   std::size_t text_length = 0;
   bool truncated = false;
   char* text = stored_text(run.query_id, statement_copy, fp.source == FingerprintSource::kLibpgQuery, &text_length, &truncated);
   if (!counted) {
     store_insert(key, execution, text, text_length, truncated);
-    if (take_sample) keep_sample(key, sample);
+    if (take_sample) keep_sample(key, sample());
   }
   if (log_it) log_slow_statement(key, run.ms, text, run.cancelled);
   pfree(text);
@@ -255,7 +267,7 @@ void record_cancelled_execution(QueryDesc* query, Oid userid) {
   const PlannedStmt* plan = query->plannedstmt;
   // No rows: the statement returned or changed none in the end.
   record_cancelled(Run{query->sourceText, plan->stmt_location, plan->stmt_len,
-                       static_cast<std::uint64_t>(plan->queryId), total->total * 1000.0, 0, total->bufusage, userid,
+                       static_cast<std::uint64_t>(plan->queryId), total->total * 1000.0, 0, &total->bufusage, userid,
                        nesting_level == 0, plan->commandType != CMD_UTILITY, query->params, true});
 }
 
@@ -275,7 +287,9 @@ void executor_start(QueryDesc* query, int eflags) noexcept {
 }
 
 // The user is read before running: on an error, a SECURITY DEFINER
-// function leaves its owner as the current user until the abort.
+// function leaves its owner as the current user until the abort. (Noting
+// it once at ExecutorStart instead, per nesting level, measured no cheaper:
+// GetUserId() is two instructions.)
 void executor_run(COMPAT_EXECUTOR_RUN_PARAMS) noexcept {
   const Oid userid = GetUserId();
   nesting_level++;
@@ -323,7 +337,7 @@ void executor_end(QueryDesc* query) noexcept {
     InstrEndLoop(query->totaltime);
     const PlannedStmt* plan = query->plannedstmt;
     record(Run{query->sourceText, plan->stmt_location, plan->stmt_len, static_cast<std::uint64_t>(plan->queryId),
-               query->totaltime->total * 1000.0, query->estate->es_processed, query->totaltime->bufusage, GetUserId(),
+               query->totaltime->total * 1000.0, query->estate->es_processed, &query->totaltime->bufusage, GetUserId(),
                nesting_level == 0, plan->commandType != CMD_UTILITY, query->params, false});
   }
   if (prev_executor_end)
@@ -358,24 +372,13 @@ void call_nested_process_utility(PlannedStmt* pstmt, const char* query_string, b
   PG_END_TRY();
 }
 
-void process_utility(PlannedStmt* pstmt, const char* query_string, bool read_only_tree,
-                     ProcessUtilityContext context, ParamListInfo params, QueryEnvironment* query_env,
-                     DestReceiver* dest, QueryCompletion* qc) noexcept {
-  Node* statement = pstmt->utilityStmt;
-  // EXECUTE's statement is counted by the executor hooks, at this level:
-  // counting EXECUTE too would count it twice. PREPARE and DEALLOCATE only
-  // manage the prepared statement.
-  const bool executes_prepared = IsA(statement, ExecuteStmt);
-  const bool counted = !executes_prepared && !IsA(statement, PrepareStmt) && !IsA(statement, DeallocateStmt) &&
-                       settings.track_utility && tracking(nesting_level);
-  if (!counted) {
-    if (executes_prepared || IsA(statement, PrepareStmt))
-      call_next_process_utility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
-    else
-      call_nested_process_utility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
-    return;
-  }
-
+// A counted utility statement: timed and recorded here. Out of line, so
+// that the hook's common path (EXECUTE, whose statement the executor hooks
+// count) does not pay for this frame's set-up on every call.
+__attribute__((noinline)) void process_counted_utility(PlannedStmt* pstmt, const char* query_string,
+                                                       bool read_only_tree, ProcessUtilityContext context,
+                                                       ParamListInfo params, QueryEnvironment* query_env,
+                                                       DestReceiver* dest, QueryCompletion* qc) {
   // pstmt may be freed by the statement itself (e.g. DEALLOCATE ALL in a
   // function): keep what we need.
   const std::uint64_t query_id = pstmt->queryId;
@@ -385,14 +388,15 @@ void process_utility(PlannedStmt* pstmt, const char* query_string, bool read_onl
   const BufferUsage buffers_before = pgBufferUsage;
   instr_time start;
   INSTR_TIME_SET_CURRENT(start);
+  BufferUsage buffers;  // what the statement used, for run_so_far's Run
   auto run_so_far = [&](std::uint64_t rows, bool cancelled) {
     instr_time duration;
     INSTR_TIME_SET_CURRENT(duration);
     INSTR_TIME_SUBTRACT(duration, start);
-    Run run{query_string, location, length, query_id, INSTR_TIME_GET_MILLISEC(duration), rows, {}, userid,
-            nesting_level == 0, false, nullptr, cancelled};
-    BufferUsageAccumDiff(&run.buffers, &pgBufferUsage, &buffers_before);
-    return run;
+    memset(&buffers, 0, sizeof buffers);
+    BufferUsageAccumDiff(&buffers, &pgBufferUsage, &buffers_before);
+    return Run{query_string, location, length, query_id, INSTR_TIME_GET_MILLISEC(duration), rows, &buffers, userid,
+               nesting_level == 0, false, nullptr, cancelled};
   };
 
   PG_TRY();
@@ -410,6 +414,24 @@ void process_utility(PlannedStmt* pstmt, const char* query_string, bool read_onl
                                           qc->commandTag == CMDTAG_SELECT ||
                                           qc->commandTag == CMDTAG_REFRESH_MATERIALIZED_VIEW);
   record(run_so_far(has_rows ? qc->nprocessed : 0, false));
+}
+
+void process_utility(PlannedStmt* pstmt, const char* query_string, bool read_only_tree,
+                     ProcessUtilityContext context, ParamListInfo params, QueryEnvironment* query_env,
+                     DestReceiver* dest, QueryCompletion* qc) noexcept {
+  Node* statement = pstmt->utilityStmt;
+  // EXECUTE's statement is counted by the executor hooks, at this level:
+  // counting EXECUTE too would count it twice. PREPARE and DEALLOCATE only
+  // manage the prepared statement.
+  const bool executes_prepared = IsA(statement, ExecuteStmt);
+  const bool counted = !executes_prepared && !IsA(statement, PrepareStmt) && !IsA(statement, DeallocateStmt) &&
+                       settings.track_utility && tracking(nesting_level);
+  if (counted)
+    process_counted_utility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
+  else if (executes_prepared || IsA(statement, PrepareStmt))
+    call_next_process_utility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
+  else
+    call_nested_process_utility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
 }
 
 }  // namespace
