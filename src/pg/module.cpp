@@ -40,6 +40,8 @@ Settings settings = {
     true,   // sample_activity
     20,     // n_plus_one_min_repeats
     static_cast<int>(AdviceSelection::kPgInsights),
+    false,  // track_planning (off, as pg_stat_statements.track_planning)
+    false,  // track_cpu
 };
 
 namespace {
@@ -90,6 +92,12 @@ void define_settings() {
                            &settings.track, settings.track, track_options, PGC_SUSET, 0, nullptr, nullptr, nullptr);
   DefineCustomBoolVariable("insights.track_utility", "Whether pg_insights tracks utility statements.", nullptr,
                            &settings.track_utility, settings.track_utility, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+  DefineCustomBoolVariable("insights.track_planning", "Whether pg_insights counts planning (plans, plan time).",
+                           "Off by default, as pg_stat_statements.track_planning: it times every planning.",
+                           &settings.track_planning, settings.track_planning, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+  DefineCustomBoolVariable("insights.track_cpu", "Whether pg_insights measures user and system CPU time per statement.",
+                           "getrusage() at the start and end of each execution.", &settings.track_cpu,
+                           settings.track_cpu, PGC_SUSET, 0, nullptr, nullptr, nullptr);
   DefineCustomBoolVariable("insights.save", "Keep pg_insights statistics across server restarts.", nullptr,
                            &settings.save, settings.save, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
   DefineCustomRealVariable("insights.slow_threshold_ms", "Duration from which a statement execution counts as slow.",

@@ -23,6 +23,8 @@ struct Settings {
   bool sample_activity;       // insights.sample_activity: the sampler samples
   int n_plus_one_min_repeats; // insights.n_plus_one_min_repeats: runs per transaction that count as N+1
   int advice_selection;       // insights.advice_selection, an AdviceSelection
+  bool track_planning;        // insights.track_planning: plans and plan time, as pg_stat_statements
+  bool track_cpu;             // insights.track_cpu: user and system CPU time per statement
 };
 
 extern Settings settings;

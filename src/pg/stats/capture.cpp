@@ -19,6 +19,7 @@
 #include "pg/stats/fingerprint_cache.h"
 #include "pg/stats/function_variables.h"
 #include "pg/stats/parsed_text.h"
+#include "pg/stats/planning.h"
 #include "pg/stats/repeat_tracker.h"
 #include "pg/stats/sample_capture.h"
 #include "pg/stats/store.h"
@@ -30,16 +31,21 @@ extern "C" {
 #include "common/hashfn.h"
 #include "executor/executor.h"
 #include "executor/instrument.h"
+#include "jit/jit.h"
+#include "optimizer/planner.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
 #include "parser/analyze.h"
+#include "storage/bufmgr.h"
 #include "tcop/utility.h"
 #include "utils/guc.h"
 #include INSIGHTS_JUMBLE_HEADER
 }
 
+#include <cstddef>
 #include <cstdlib>
+#include <cstring>
 
 namespace insights::pg {
 namespace {
@@ -51,6 +57,7 @@ ExecutorRun_hook_type prev_executor_run = nullptr;
 ExecutorFinish_hook_type prev_executor_finish = nullptr;
 ExecutorEnd_hook_type prev_executor_end = nullptr;
 ProcessUtility_hook_type prev_process_utility = nullptr;
+planner_hook_type prev_planner = nullptr;
 post_parse_analyze_hook_type prev_post_parse_analyze = nullptr;
 
 // Whether the store was there at the last look: it appears once, at
@@ -159,12 +166,63 @@ struct Run {
   double ms;
   std::uint64_t rows;
   const BufferUsage* buffers;  // the executor's or the utility's: read, never copied
+  const WalUsage* wal;
+  const JitInstrumentation* jit;  // nullptr: not JIT-compiled
   Oid userid;  // who ran it
   bool toplevel;
   bool sampled;          // an optimizable statement: may keep a sample
   ParamListInfo params;  // the executor's, for a sample
   bool cancelled;
 };
+
+// The block counts are copied as one run: the server's BufferUsage starts
+// with them in BlockUsage's order.
+static_assert(offsetof(BufferUsage, shared_blks_hit) == 0 &&
+              offsetof(BufferUsage, temp_blks_written) == 9 * sizeof(int64) &&
+              offsetof(BlockUsage, shared_blks_hit) == 0 &&
+              offsetof(BlockUsage, temp_blks_written) == 9 * sizeof(std::int64_t));
+constexpr std::size_t kBlockCountBytes = 10 * sizeof(std::int64_t);
+
+// What the run adds to its statement's counters (pg_stat_statements'
+// arithmetic). I/O times are read only under track_io_timing: without it
+// the server leaves them zero, and on PostgreSQL 15 each is a timespec to
+// convert.
+void fill_execution(const Run& run, Execution* e, JitUsage* jit, Planning* planning) {
+  e->duration_ms = run.ms;
+  e->rows = run.rows;
+  std::memcpy(&e->blocks, run.buffers, kBlockCountBytes);
+  if (track_io_timing) {
+    e->blocks.shared_blk_read_time = compat_shared_blk_read_time(*run.buffers);
+    e->blocks.shared_blk_write_time = compat_shared_blk_write_time(*run.buffers);
+    e->blocks.local_blk_read_time = compat_local_blk_read_time(*run.buffers);
+    e->blocks.local_blk_write_time = compat_local_blk_write_time(*run.buffers);
+    e->blocks.temp_blk_read_time = INSTR_TIME_GET_MILLISEC(run.buffers->temp_blk_read_time);
+    e->blocks.temp_blk_write_time = INSTR_TIME_GET_MILLISEC(run.buffers->temp_blk_write_time);
+  } else {
+    e->blocks.shared_blk_read_time = e->blocks.shared_blk_write_time = 0.0;
+    e->blocks.local_blk_read_time = e->blocks.local_blk_write_time = 0.0;
+    e->blocks.temp_blk_read_time = e->blocks.temp_blk_write_time = 0.0;
+  }
+  e->blocks.wal_records = run.wal->wal_records;
+  e->blocks.wal_fpi = run.wal->wal_fpi;
+  e->blocks.wal_bytes = static_cast<std::int64_t>(run.wal->wal_bytes);
+  e->jit = nullptr;
+  if (run.jit != nullptr) {
+    jit->functions = static_cast<std::int64_t>(run.jit->created_functions);
+    jit->generation_time = INSTR_TIME_GET_MILLISEC(run.jit->generation_counter);
+    jit->inlining_time = INSTR_TIME_GET_MILLISEC(run.jit->inlining_counter);
+    jit->optimization_time = INSTR_TIME_GET_MILLISEC(run.jit->optimization_counter);
+    jit->emission_time = INSTR_TIME_GET_MILLISEC(run.jit->emission_counter);
+    jit->deform_time = compat_jit_deform_time(*run.jit);
+    e->jit = jit;
+  }
+  e->planning = take_planning(nesting_level, run.query_id, planning, &e->blocks);
+  e->cpu = nullptr;
+  e->timestamp = GetCurrentStatementStartTimestamp();
+  e->slow = run.ms >= settings.slow_threshold_ms;
+  e->literal_text_hash = run.sampled ? take_literal_hash(run.query_id) : 0;
+  e->cancelled = run.cancelled;
+}
 
 // Adds one execution to the store. By reference: this runs on every
 // statement, and a copy of Run (with its buffer counters) cost more
@@ -206,15 +264,10 @@ void record(const Run& run) {
   // nothing can repeat within one. A cancelled statement's transaction
   // does not commit: it is not one that repeats it.
   if (run.toplevel && !run.cancelled && IsTransactionBlock()) note_statement_run(key);
-  const Execution execution{run.ms,
-                            run.rows,
-                            run.buffers->shared_blks_hit,
-                            run.buffers->shared_blks_read,
-                            run.buffers->temp_blks_written,
-                            GetCurrentStatementStartTimestamp(),
-                            run.ms >= settings.slow_threshold_ms,
-                            run.sampled ? take_literal_hash(run.query_id) : 0,
-                            run.cancelled};
+  Execution execution;
+  JitUsage jit;
+  Planning planning;
+  fill_execution(run, &execution, &jit, &planning);
   const bool log_it = execution.slow && settings.log_slow;
   const UpdateResult update = store_update(key, execution);
   const bool counted = update != UpdateResult::kMissing;
@@ -267,7 +320,8 @@ void record_cancelled_execution(QueryDesc* query, Oid userid) {
   const PlannedStmt* plan = query->plannedstmt;
   // No rows: the statement returned or changed none in the end.
   record_cancelled(Run{query->sourceText, plan->stmt_location, plan->stmt_len,
-                       static_cast<std::uint64_t>(plan->queryId), total->total * 1000.0, 0, &total->bufusage, userid,
+                       static_cast<std::uint64_t>(plan->queryId), total->total * 1000.0, 0, &total->bufusage, &total->walusage,
+                       query->estate->es_jit != nullptr ? &query->estate->es_jit->instr : nullptr, userid,
                        nesting_level == 0, plan->commandType != CMD_UTILITY, query->params, true});
 }
 
@@ -279,9 +333,8 @@ void executor_start(QueryDesc* query, int eflags) noexcept {
 
   if (tracking(nesting_level) && (eflags & EXEC_FLAG_EXPLAIN_ONLY) == 0 && query->totaltime == nullptr) {
     MemoryContext old = MemoryContextSwitchTo(query->estate->es_query_cxt);
-    // Time and buffers; not WAL, which pg_insights does not report (and
-    // whose accounting on every node start and stop costs).
-    query->totaltime = InstrAlloc(1, INSTRUMENT_TIMER | INSTRUMENT_BUFFERS, false);
+    // Time, buffers and WAL: what pg_stat_statements asks for.
+    query->totaltime = InstrAlloc(1, INSTRUMENT_ALL, false);
     MemoryContextSwitchTo(old);
   }
 }
@@ -337,7 +390,9 @@ void executor_end(QueryDesc* query) noexcept {
     InstrEndLoop(query->totaltime);
     const PlannedStmt* plan = query->plannedstmt;
     record(Run{query->sourceText, plan->stmt_location, plan->stmt_len, static_cast<std::uint64_t>(plan->queryId),
-               query->totaltime->total * 1000.0, query->estate->es_processed, &query->totaltime->bufusage, GetUserId(),
+               query->totaltime->total * 1000.0, query->estate->es_processed, &query->totaltime->bufusage,
+               &query->totaltime->walusage, query->estate->es_jit != nullptr ? &query->estate->es_jit->instr : nullptr,
+               GetUserId(),
                nesting_level == 0, plan->commandType != CMD_UTILITY, query->params, false});
   }
   if (prev_executor_end)
@@ -386,16 +441,29 @@ __attribute__((noinline)) void process_counted_utility(PlannedStmt* pstmt, const
   const int length = pstmt->stmt_len;
   const Oid userid = GetUserId();
   const BufferUsage buffers_before = pgBufferUsage;
+  const WalUsage wal_before = pgWalUsage;
   instr_time start;
   INSTR_TIME_SET_CURRENT(start);
   BufferUsage buffers;  // what the statement used, for run_so_far's Run
+  WalUsage wal;
   auto run_so_far = [&](std::uint64_t rows, bool cancelled) {
     instr_time duration;
     INSTR_TIME_SET_CURRENT(duration);
     INSTR_TIME_SUBTRACT(duration, start);
     memset(&buffers, 0, sizeof buffers);
     BufferUsageAccumDiff(&buffers, &pgBufferUsage, &buffers_before);
-    return Run{query_string, location, length, query_id, INSTR_TIME_GET_MILLISEC(duration), rows, &buffers, userid,
+    memset(&wal, 0, sizeof wal);
+    WalUsageAccumDiff(&wal, &pgWalUsage, &wal_before);
+    return Run{query_string,
+               location,
+               length,
+               query_id,
+               INSTR_TIME_GET_MILLISEC(duration),
+               rows,
+               &buffers,
+               &wal,
+               nullptr,
+               userid,
                nesting_level == 0, false, nullptr, cancelled};
   };
 
@@ -434,6 +502,47 @@ void process_utility(PlannedStmt* pstmt, const char* query_string, bool read_onl
     call_nested_process_utility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
 }
 
+PlannedStmt* call_next_planner(Query* parse, const char* query_string, int cursor_options, ParamListInfo params) {
+  if (prev_planner) return prev_planner(parse, query_string, cursor_options, params);
+  return standard_planner(parse, query_string, cursor_options, params);
+}
+
+// With insights.track_planning, times the planning (and its buffers and
+// WAL) for the execution that follows (planning.h). One level down, as
+// pg_stat_statements does: what the planner runs (a function it folds)
+// counts as nested.
+PlannedStmt* planner(Query* parse, const char* query_string, int cursor_options, ParamListInfo params) noexcept {
+  if (!settings.track_planning || query_string == nullptr || parse->queryId == 0 || !tracking(nesting_level))
+    return call_next_planner(parse, query_string, cursor_options, params);
+  const BufferUsage buffers_before = pgBufferUsage;
+  const WalUsage wal_before = pgWalUsage;
+  instr_time start;
+  INSTR_TIME_SET_CURRENT(start);
+  PlannedStmt* result;
+  nesting_level++;
+  PG_TRY();
+  {
+    result = call_next_planner(parse, query_string, cursor_options, params);
+  }
+  PG_FINALLY();
+  {
+    nesting_level--;
+  }
+  PG_END_TRY();
+  instr_time duration;
+  INSTR_TIME_SET_CURRENT(duration);
+  INSTR_TIME_SUBTRACT(duration, start);
+  BufferUsage buffers;
+  memset(&buffers, 0, sizeof buffers);
+  BufferUsageAccumDiff(&buffers, &pgBufferUsage, &buffers_before);
+  WalUsage wal;
+  memset(&wal, 0, sizeof wal);
+  WalUsageAccumDiff(&wal, &pgWalUsage, &wal_before);
+  note_planning(nesting_level, static_cast<std::uint64_t>(parse->queryId), INSTR_TIME_GET_MILLISEC(duration), buffers,
+                wal);
+  return result;
+}
+
 }  // namespace
 
 void install_capture_hooks() {
@@ -449,6 +558,8 @@ void install_capture_hooks() {
   ProcessUtility_hook = process_utility;
   prev_post_parse_analyze = post_parse_analyze_hook;
   post_parse_analyze_hook = post_parse_analyze;
+  prev_planner = planner_hook;
+  planner_hook = planner;
   cancellation_init();
 }
 
