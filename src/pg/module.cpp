@@ -5,7 +5,6 @@
 #include "pg/pool/activity_sampler.h"
 #include "pg/settings.h"
 #include "pg/stats/capture.h"
-#include "pg/stats/repeat_tracker.h"
 #include "pg/stats/store.h"
 
 extern "C" {
@@ -154,5 +153,4 @@ void _PG_init(void) COMPAT_PG_INIT_NOEXCEPT {
   shmem_startup_hook = shmem_startup;
   install_capture_hooks();
   register_activity_sampler();
-  install_repeat_tracker();
 }

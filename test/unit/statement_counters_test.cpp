@@ -111,9 +111,10 @@ TEST(StatementCounters, PlanningCountedOnlyWhenGiven) {
   c.record(e);
   EXPECT_EQ(c.plans, 0);
   const insights::Planning p1{2.0}, p2{6.0};
-  e.planning = &p1;
+  insights::ExecutionExtras x1{nullptr, &p1, nullptr}, x2{nullptr, &p2, nullptr};
+  e.extras = &x1;
   c.record(e);
-  e.planning = &p2;
+  e.extras = &x2;
   c.record(e);
   EXPECT_EQ(c.calls, 3);
   EXPECT_EQ(c.plans, 2);
@@ -128,9 +129,10 @@ TEST(StatementCounters, JitPhasesCountWhenTheyTookTime) {
   StatementCounters c{};
   Execution e = run(1.0, 1, 1);
   const insights::JitUsage jit{4, 1.5, 0.0, 2.0, 3.0, 0.5};
-  e.jit = &jit;
+  const insights::ExecutionExtras x{&jit, nullptr, nullptr};
+  e.extras = &x;
   c.record(e);
-  e.jit = nullptr;
+  e.extras = nullptr;
   c.record(e);
   EXPECT_EQ(c.jit_functions, 4);
   EXPECT_DOUBLE_EQ(c.jit_generation_time, 1.5);
@@ -144,8 +146,9 @@ TEST(StatementCounters, JitPhasesCountWhenTheyTookTime) {
 TEST(StatementCounters, ResetMinmaxKeepsEverythingElse) {
   StatementCounters c{};
   const insights::Planning plan{3.0};
+  const insights::ExecutionExtras x{nullptr, &plan, nullptr};
   Execution e = run(10.0, 1, 1);
-  e.planning = &plan;
+  e.extras = &x;
   c.record(e);
   c.record(run(20.0, 1, 2));
   c.reset_minmax(500);
@@ -173,4 +176,16 @@ TEST(StatementCounters, Format4CountersUpgrade) {
   EXPECT_EQ(c.blocks.shared_blks_read, 2);
   EXPECT_EQ(c.blocks.temp_blks_written, 1);
   EXPECT_EQ(c.format4_shared_blks_hit, 0);
+}
+
+TEST(StatementCounters, CpuTimeAddsUp) {
+  StatementCounters c{};
+  const insights::CpuUsage cpu{1.25, 0.5};
+  const insights::ExecutionExtras x{nullptr, nullptr, &cpu};
+  Execution e = run(2.0, 1, 1);
+  e.extras = &x;
+  c.record(e);
+  c.record(e);
+  EXPECT_DOUBLE_EQ(c.cpu_user_time, 2.5);
+  EXPECT_DOUBLE_EQ(c.cpu_system_time, 1.0);
 }

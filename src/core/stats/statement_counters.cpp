@@ -4,32 +4,10 @@
 
 namespace insights {
 
-void BlockUsage::add(const BlockUsage& u) noexcept {
-  shared_blks_hit += u.shared_blks_hit;
-  shared_blks_read += u.shared_blks_read;
-  shared_blks_dirtied += u.shared_blks_dirtied;
-  shared_blks_written += u.shared_blks_written;
-  local_blks_hit += u.local_blks_hit;
-  local_blks_read += u.local_blks_read;
-  local_blks_dirtied += u.local_blks_dirtied;
-  local_blks_written += u.local_blks_written;
-  temp_blks_read += u.temp_blks_read;
-  temp_blks_written += u.temp_blks_written;
-  shared_blk_read_time += u.shared_blk_read_time;
-  shared_blk_write_time += u.shared_blk_write_time;
-  local_blk_read_time += u.local_blk_read_time;
-  local_blk_write_time += u.local_blk_write_time;
-  temp_blk_read_time += u.temp_blk_read_time;
-  temp_blk_write_time += u.temp_blk_write_time;
-  wal_records += u.wal_records;
-  wal_fpi += u.wal_fpi;
-  wal_bytes += u.wal_bytes;
-}
-
 namespace {
 
 // Rare parts of record(), out of line so that the common call stays short.
-[[gnu::noinline]] void record_planning(StatementCounters& c, double d) noexcept {
+void record_planning(StatementCounters& c, double d) noexcept {
   if (c.plans == 0 || (c.min_plan_time == 0.0 && c.max_plan_time == 0.0)) {
     c.min_plan_time = c.max_plan_time = d;
   } else {
@@ -43,7 +21,7 @@ namespace {
   c.total_plan_time += d;
 }
 
-[[gnu::noinline]] void record_jit(StatementCounters& c, const JitUsage& j) noexcept {
+void record_jit(StatementCounters& c, const JitUsage& j) noexcept {
   c.jit_functions += j.functions;
   c.jit_generation_time += j.generation_time;
   if (j.inlining_time > 0) ++c.jit_inlining_count;
@@ -54,6 +32,15 @@ namespace {
   c.jit_emission_time += j.emission_time;
   if (j.deform_time > 0) ++c.jit_deform_count;
   c.jit_deform_time += j.deform_time;
+}
+
+[[gnu::noinline]] void record_extras(StatementCounters& c, const ExecutionExtras& x) noexcept {
+  if (x.planning != nullptr) record_planning(c, x.planning->duration_ms);
+  if (x.jit != nullptr) record_jit(c, *x.jit);
+  if (x.cpu != nullptr) {
+    c.cpu_user_time += x.cpu->user_time;
+    c.cpu_system_time += x.cpu->system_time;
+  }
 }
 
 }  // namespace
@@ -82,12 +69,7 @@ void StatementCounters::record(const Execution& e) noexcept {
     cancelled_ms += d;
   }
   blocks.add(e.blocks);
-  if (e.planning != nullptr) record_planning(*this, e.planning->duration_ms);
-  if (e.jit != nullptr) record_jit(*this, *e.jit);
-  if (e.cpu != nullptr) {
-    cpu_user_time += e.cpu->user_time;
-    cpu_system_time += e.cpu->system_time;
-  }
+  if (e.extras != nullptr) record_extras(*this, *e.extras);
   if (e.timestamp > last_seen) last_seen = e.timestamp;
   if (e.literal_text_hash != 0) literal_texts.add(e.literal_text_hash);
   latency.record(d);

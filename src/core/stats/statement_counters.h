@@ -41,7 +41,28 @@ struct BlockUsage {
   std::int64_t wal_fpi;
   std::int64_t wal_bytes;
 
-  void add(const BlockUsage& u) noexcept;
+  // Inline: it runs on every statement, under the entry's spinlock.
+  void add(const BlockUsage& u) noexcept {
+    shared_blks_hit += u.shared_blks_hit;
+    shared_blks_read += u.shared_blks_read;
+    shared_blks_dirtied += u.shared_blks_dirtied;
+    shared_blks_written += u.shared_blks_written;
+    local_blks_hit += u.local_blks_hit;
+    local_blks_read += u.local_blks_read;
+    local_blks_dirtied += u.local_blks_dirtied;
+    local_blks_written += u.local_blks_written;
+    temp_blks_read += u.temp_blks_read;
+    temp_blks_written += u.temp_blks_written;
+    shared_blk_read_time += u.shared_blk_read_time;
+    shared_blk_write_time += u.shared_blk_write_time;
+    local_blk_read_time += u.local_blk_read_time;
+    local_blk_write_time += u.local_blk_write_time;
+    temp_blk_read_time += u.temp_blk_read_time;
+    temp_blk_write_time += u.temp_blk_write_time;
+    wal_records += u.wal_records;
+    wal_fpi += u.wal_fpi;
+    wal_bytes += u.wal_bytes;
+  }
 };
 
 // What JIT compilation cost one execution (only when it was compiled).
@@ -66,14 +87,20 @@ struct Planning {
   double duration_ms;
 };
 
+// What only some executions have: behind one pointer, so that the common
+// execution (none of them) costs one test.
+struct ExecutionExtras {
+  const JitUsage* jit;       // nullptr: not JIT-compiled
+  const Planning* planning;  // nullptr: not planned, or planning not tracked
+  const CpuUsage* cpu;       // nullptr: CPU not tracked
+};
+
 // What one execution of a statement costs.
 struct Execution {
   double duration_ms;
   std::uint64_t rows;
-  BlockUsage blocks;        // planning's included, as pg_stat_statements adds them
-  const JitUsage* jit;      // nullptr: not JIT-compiled
-  const Planning* planning; // nullptr: not planned, or planning not tracked
-  const CpuUsage* cpu;      // nullptr: CPU not tracked
+  BlockUsage blocks;               // planning's included, as pg_stat_statements adds them
+  const ExecutionExtras* extras;   // nullptr: none
   std::int64_t timestamp;  // when it started, in the caller's clock units
   bool slow;               // duration_ms reached the slow threshold
   std::uint64_t literal_text_hash;  // hash of its text when it had literal constants, else 0

@@ -65,7 +65,8 @@ post_parse_analyze_hook_type prev_post_parse_analyze = nullptr;
 // or four times a statement and store_available() is a call.
 bool store_seen = false;
 
-bool tracking(int level) {
+// Inline: three or four calls a statement.
+inline __attribute__((always_inline)) bool tracking(int level) {
   if (IsParallelWorker()) return false;
   if (!store_seen && !(store_seen = store_available())) return false;
   const auto track = static_cast<TrackLevel>(settings.track);
@@ -151,7 +152,7 @@ void post_parse_analyze(ParseState* pstate, Query* query, JumbleState* jstate) n
   parsed_literal_hash = hash | 1;  // never 0: 0 means "no literal constants"
 }
 
-std::uint64_t take_literal_hash(std::uint64_t query_id) {
+inline std::uint64_t take_literal_hash(std::uint64_t query_id) {
   if (query_id == 0 || query_id != parsed_query_id) return 0;
   parsed_query_id = 0;
   return parsed_literal_hash;
@@ -187,7 +188,7 @@ constexpr std::size_t kBlockCountBytes = 10 * sizeof(std::int64_t);
 // arithmetic). I/O times are read only under track_io_timing: without it
 // the server leaves them zero, and on PostgreSQL 15 each is a timespec to
 // convert.
-void fill_execution(const Run& run, Execution* e, JitUsage* jit, Planning* planning) {
+void fill_execution(const Run& run, Execution* e, ExecutionExtras* extras, JitUsage* jit, Planning* planning) {
   e->duration_ms = run.ms;
   e->rows = run.rows;
   std::memcpy(&e->blocks, run.buffers, kBlockCountBytes);
@@ -206,7 +207,7 @@ void fill_execution(const Run& run, Execution* e, JitUsage* jit, Planning* plann
   e->blocks.wal_records = run.wal->wal_records;
   e->blocks.wal_fpi = run.wal->wal_fpi;
   e->blocks.wal_bytes = static_cast<std::int64_t>(run.wal->wal_bytes);
-  e->jit = nullptr;
+  extras->jit = nullptr;
   if (run.jit != nullptr) {
     jit->functions = static_cast<std::int64_t>(run.jit->created_functions);
     jit->generation_time = INSTR_TIME_GET_MILLISEC(run.jit->generation_counter);
@@ -214,10 +215,11 @@ void fill_execution(const Run& run, Execution* e, JitUsage* jit, Planning* plann
     jit->optimization_time = INSTR_TIME_GET_MILLISEC(run.jit->optimization_counter);
     jit->emission_time = INSTR_TIME_GET_MILLISEC(run.jit->emission_counter);
     jit->deform_time = compat_jit_deform_time(*run.jit);
-    e->jit = jit;
+    extras->jit = jit;
   }
-  e->planning = take_planning(nesting_level, run.query_id, planning, &e->blocks);
-  e->cpu = nullptr;
+  extras->planning = take_planning(nesting_level, run.query_id, planning, &e->blocks);
+  extras->cpu = nullptr;
+  e->extras = extras->jit != nullptr || extras->planning != nullptr ? extras : nullptr;
   e->timestamp = GetCurrentStatementStartTimestamp();
   e->slow = run.ms >= settings.slow_threshold_ms;
   e->literal_text_hash = run.sampled ? take_literal_hash(run.query_id) : 0;
@@ -265,9 +267,10 @@ void record(const Run& run) {
   // does not commit: it is not one that repeats it.
   if (run.toplevel && !run.cancelled && IsTransactionBlock()) note_statement_run(key);
   Execution execution;
+  ExecutionExtras extras;
   JitUsage jit;
   Planning planning;
-  fill_execution(run, &execution, &jit, &planning);
+  fill_execution(run, &execution, &extras, &jit, &planning);
   const bool log_it = execution.slow && settings.log_slow;
   const UpdateResult update = store_update(key, execution);
   const bool counted = update != UpdateResult::kMissing;
