@@ -69,6 +69,15 @@ FROM insights.statements;
 -- CPU: zero while insights.track_cpu is off
 SELECT bool_and(cpu_user_time = 0 AND cpu_system_time = 0) AS no_cpu FROM insights.statements;
 
+-- CPU with insights.track_cpu: a statement that computes shows user time,
+-- never more CPU than it could have used in its duration
+SET insights.track_cpu = on;
+SELECT count(*) FROM generate_series(1, 300000) g WHERE g % 7 = 3;
+SET insights.track_cpu = off;
+SELECT cpu_user_time > 0 AS user_cpu, cpu_system_time >= 0 AS system_cpu,
+       cpu_user_time + cpu_system_time <= total_ms + 20 AS within_duration
+FROM insights.statements WHERE query LIKE 'SELECT count(*) FROM generate_series($1, $2) g WHERE%';
+
 -- stats_since is the first call; minmax_stats_since too until a minmax reset
 SELECT bool_and(stats_since = first_seen AND minmax_stats_since = stats_since) AS since_first_call
 FROM insights.statements;

@@ -16,6 +16,7 @@
 #include "pg/settings.h"
 #include "pg/stats/cancellation.h"
 #include "pg/stats/constant_mask.h"
+#include "pg/stats/cpu_time.h"
 #include "pg/stats/fingerprint_cache.h"
 #include "pg/stats/function_variables.h"
 #include "pg/stats/parsed_text.h"
@@ -169,6 +170,7 @@ struct Run {
   const BufferUsage* buffers;  // the executor's or the utility's: read, never copied
   const WalUsage* wal;
   const JitInstrumentation* jit;  // nullptr: not JIT-compiled
+  const CpuUsage* cpu;            // nullptr: not measured (insights.track_cpu)
   Oid userid;  // who ran it
   bool toplevel;
   bool sampled;          // an optimizable statement: may keep a sample
@@ -218,8 +220,8 @@ void fill_execution(const Run& run, Execution* e, ExecutionExtras* extras, JitUs
     extras->jit = jit;
   }
   extras->planning = take_planning(nesting_level, run.query_id, planning, &e->blocks);
-  extras->cpu = nullptr;
-  e->extras = extras->jit != nullptr || extras->planning != nullptr ? extras : nullptr;
+  extras->cpu = run.cpu;
+  e->extras = extras->jit != nullptr || extras->planning != nullptr || extras->cpu != nullptr ? extras : nullptr;
   e->timestamp = GetCurrentStatementStartTimestamp();
   e->slow = run.ms >= settings.slow_threshold_ms;
   e->literal_text_hash = run.sampled ? take_literal_hash(run.query_id) : 0;
@@ -324,7 +326,7 @@ void record_cancelled_execution(QueryDesc* query, Oid userid) {
   // No rows: the statement returned or changed none in the end.
   record_cancelled(Run{query->sourceText, plan->stmt_location, plan->stmt_len,
                        static_cast<std::uint64_t>(plan->queryId), total->total * 1000.0, 0, &total->bufusage, &total->walusage,
-                       query->estate->es_jit != nullptr ? &query->estate->es_jit->instr : nullptr, userid,
+                       query->estate->es_jit != nullptr ? &query->estate->es_jit->instr : nullptr, nullptr, userid,
                        nesting_level == 0, plan->commandType != CMD_UTILITY, query->params, true});
 }
 
@@ -334,7 +336,9 @@ void executor_start(QueryDesc* query, int eflags) noexcept {
   else
     standard_ExecutorStart(query, eflags);
 
-  if (tracking(nesting_level) && (eflags & EXEC_FLAG_EXPLAIN_ONLY) == 0 && query->totaltime == nullptr) {
+  if (tracking(nesting_level) && (eflags & EXEC_FLAG_EXPLAIN_ONLY) == 0) {
+    if (settings.track_cpu) cpu_time_start(nesting_level);
+    if (query->totaltime != nullptr) return;
     MemoryContext old = MemoryContextSwitchTo(query->estate->es_query_cxt);
     // Time, buffers and WAL: what pg_stat_statements asks for.
     query->totaltime = InstrAlloc(1, INSTRUMENT_ALL, false);
@@ -392,10 +396,12 @@ void executor_end(QueryDesc* query) noexcept {
     // Make sure the totals are final (the instrumentation may be shared).
     InstrEndLoop(query->totaltime);
     const PlannedStmt* plan = query->plannedstmt;
+    CpuUsage cpu;
+    const bool cpu_measured = cpu_time_take(nesting_level, &cpu);
     record(Run{query->sourceText, plan->stmt_location, plan->stmt_len, static_cast<std::uint64_t>(plan->queryId),
                query->totaltime->total * 1000.0, query->estate->es_processed, &query->totaltime->bufusage,
                &query->totaltime->walusage, query->estate->es_jit != nullptr ? &query->estate->es_jit->instr : nullptr,
-               GetUserId(),
+               cpu_measured ? &cpu : nullptr, GetUserId(),
                nesting_level == 0, plan->commandType != CMD_UTILITY, query->params, false});
   }
   if (prev_executor_end)
@@ -465,6 +471,7 @@ __attribute__((noinline)) void process_counted_utility(PlannedStmt* pstmt, const
                rows,
                &buffers,
                &wal,
+               nullptr,
                nullptr,
                userid,
                nesting_level == 0, false, nullptr, cancelled};
