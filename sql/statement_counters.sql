@@ -38,6 +38,15 @@ SELECT bool_and((shared_blk_read_time IS NULL) = (current_setting('server_versio
        bool_and(blk_read_time = 0 AND blk_write_time = 0 AND temp_blk_read_time = 0) AS no_timing
 FROM insights.statements;
 
+-- with track_io_timing, a spilling sort's temporary I/O is timed
+SET track_io_timing = on;
+SET work_mem = '64kB';
+SELECT count(*) FROM (SELECT g FROM generate_series(1, 20000) g ORDER BY g) s;
+RESET work_mem;
+RESET track_io_timing;
+SELECT temp_blk_write_time > 0 AS temp_write_timed, temp_blk_read_time > 0 AS temp_read_timed
+FROM insights.statements WHERE query LIKE 'SELECT count(*) FROM (SELECT g FROM generate_series($1, $2) g ORDER BY g) s';
+
 -- planning: counted only with insights.track_planning (off by default)
 SHOW insights.track_planning;
 SELECT v FROM counted WHERE id = 5;
