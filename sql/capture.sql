@@ -78,7 +78,7 @@ SELECT insights.reset('00000000000000zz');
 SELECT insights.reset('0000000000000000') AS removed_nothing;
 
 -- store facts
-SELECT max_statements, evictions, shmem_bytes_per_statement <= 1024 AS fits_one_kib
+SELECT max_statements, evictions, shmem_bytes_per_statement <= 1400 AS fits_1400_bytes
 FROM insights.store_info();
 
 -- long texts are truncated and marked

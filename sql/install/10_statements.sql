@@ -25,7 +25,24 @@ CREATE FUNCTION statements_internal(
     OUT first_seen timestamptz, OUT last_seen timestamptz,
     OUT parse_error bool, OUT query_truncated bool,
     OUT repeated_transactions int8, OUT max_repeats int8, OUT mean_repeats float8,
-    OUT literal_texts int8, OUT cancelled int8, OUT cancelled_ms float8)
+    OUT literal_texts int8, OUT cancelled int8, OUT cancelled_ms float8,
+    OUT plans int8, OUT total_plan_time float8, OUT min_plan_time float8, OUT max_plan_time float8,
+    OUT mean_plan_time float8, OUT stddev_plan_time float8,
+    OUT shared_blks_dirtied int8, OUT shared_blks_written int8,
+    OUT local_blks_hit int8, OUT local_blks_read int8, OUT local_blks_dirtied int8, OUT local_blks_written int8,
+    OUT temp_blks_read int8,
+    OUT blk_read_time float8, OUT blk_write_time float8,
+    OUT shared_blk_read_time float8, OUT shared_blk_write_time float8,
+    OUT local_blk_read_time float8, OUT local_blk_write_time float8,
+    OUT temp_blk_read_time float8, OUT temp_blk_write_time float8,
+    OUT wal_records int8, OUT wal_fpi int8, OUT wal_bytes numeric,
+    OUT jit_functions int8, OUT jit_generation_time float8,
+    OUT jit_inlining_count int8, OUT jit_inlining_time float8,
+    OUT jit_optimization_count int8, OUT jit_optimization_time float8,
+    OUT jit_emission_count int8, OUT jit_emission_time float8,
+    OUT jit_deform_count int8, OUT jit_deform_time float8,
+    OUT cpu_user_time float8, OUT cpu_system_time float8,
+    OUT stats_since timestamptz, OUT minmax_stats_since timestamptz)
   RETURNS SETOF record
   AS 'MODULE_PATHNAME', 'insights_statements'
   LANGUAGE C STRICT VOLATILE PARALLEL SAFE
@@ -78,6 +95,13 @@ CREATE FUNCTION reset(fingerprint text) RETURNS int8
   SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION reset(text) IS
   'forget one statement (every user, database and nesting level); returns the number of entries removed';
+
+CREATE FUNCTION reset_minmax(fingerprint text DEFAULT NULL) RETURNS timestamptz
+  AS 'MODULE_PATHNAME', 'insights_reset_minmax'
+  LANGUAGE C VOLATILE PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION reset_minmax(text) IS
+  'forget the minimum and maximum times (execution and planning) of every statement, or of one fingerprint, keeping the rest (pg_stat_statements_reset''s minmax_only); returns the time they count from';
 
 CREATE FUNCTION store_info(
     OUT stats_since timestamptz, OUT max_statements int,

@@ -3,6 +3,7 @@
 -- superusers reset unless granted.
 REVOKE ALL ON FUNCTION reset() FROM PUBLIC;
 REVOKE ALL ON FUNCTION reset(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION reset_minmax(text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION inject_activity(timestamptz, int[], int, int) FROM PUBLIC;
 REVOKE ALL ON FUNCTION reset_activity() FROM PUBLIC;
 GRANT USAGE ON SCHEMA @extschema@ TO PUBLIC;

@@ -142,3 +142,36 @@ inline bool compat_ordering_op_is_descending(Oid sortop) {
 #else
 #define compat_schema_usage_ok(ns, role) (pg_namespace_aclcheck((ns), (role), ACL_USAGE) == ACLCHECK_OK)
 #endif
+// BufferUsage's I/O times (pg_stat_statements' columns), in ms. PostgreSQL
+// 17 split blk_read_time/blk_write_time (shared and local blocks together)
+// into shared_* and local_*. Before 17 the one figure is reported as
+// shared_* and the server has no local_* (the view shows NULL there, and
+// its blk_read_time/blk_write_time, pg_stat_statements 1.10's names, the
+// sum of both on every server). Needs executor/instrument.h.
+#if PG_VERSION_NUM >= 170000
+#define COMPAT_HAS_LOCAL_BLK_TIME true
+#define compat_shared_blk_read_time(b) INSTR_TIME_GET_MILLISEC((b).shared_blk_read_time)
+#define compat_shared_blk_write_time(b) INSTR_TIME_GET_MILLISEC((b).shared_blk_write_time)
+#define compat_local_blk_read_time(b) INSTR_TIME_GET_MILLISEC((b).local_blk_read_time)
+#define compat_local_blk_write_time(b) INSTR_TIME_GET_MILLISEC((b).local_blk_write_time)
+#else
+#define COMPAT_HAS_LOCAL_BLK_TIME false
+#define compat_shared_blk_read_time(b) INSTR_TIME_GET_MILLISEC((b).blk_read_time)
+#define compat_shared_blk_write_time(b) INSTR_TIME_GET_MILLISEC((b).blk_write_time)
+#define compat_local_blk_read_time(b) 0.0
+#define compat_local_blk_write_time(b) 0.0
+#endif
+
+// JitInstrumentation: PostgreSQL 17 added the tuple-deforming time
+// (jit_deform_count/jit_deform_time: NULL before). Needs jit/jit.h.
+#if PG_VERSION_NUM >= 170000
+#define COMPAT_HAS_JIT_DEFORM true
+#define compat_jit_deform_time(j) INSTR_TIME_GET_MILLISEC((j).deform_counter)
+#else
+#define COMPAT_HAS_JIT_DEFORM false
+#define compat_jit_deform_time(j) 0.0
+#endif
+
+// pg_stat_statements' stats_since and minmax_stats_since came with 1.11
+// (PostgreSQL 17), but they need nothing from the server: every server
+// shows them.

@@ -7,7 +7,6 @@
 #include "pg/settings.h"
 #include "pg/stats/capture.h"
 #include "pg/stats/history.h"
-#include "pg/stats/repeat_tracker.h"
 #include "pg/stats/statement_errors.h"
 #include "pg/stats/statement_plans.h"
 #include "pg/stats/store.h"
@@ -46,6 +45,8 @@ Settings settings = {
     static_cast<int>(AdviceSelection::kPgInsights),
     300,    // history_interval_s
     50000,  // history_max_rows
+    false,  // track_planning (off, as pg_stat_statements.track_planning)
+    false,  // track_cpu
 };
 
 namespace {
@@ -102,6 +103,12 @@ void define_settings() {
                            &settings.track, settings.track, track_options, PGC_SUSET, 0, nullptr, nullptr, nullptr);
   DefineCustomBoolVariable("insights.track_utility", "Whether pg_insights tracks utility statements.", nullptr,
                            &settings.track_utility, settings.track_utility, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+  DefineCustomBoolVariable("insights.track_planning", "Whether pg_insights counts planning (plans, plan time).",
+                           "Off by default, as pg_stat_statements.track_planning: it times every planning.",
+                           &settings.track_planning, settings.track_planning, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+  DefineCustomBoolVariable("insights.track_cpu", "Whether pg_insights measures user and system CPU time per statement.",
+                           "getrusage() at the start and end of each execution.", &settings.track_cpu,
+                           settings.track_cpu, PGC_SUSET, 0, nullptr, nullptr, nullptr);
   DefineCustomBoolVariable("insights.save", "Keep pg_insights statistics across server restarts.", nullptr,
                            &settings.save, settings.save, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
   DefineCustomRealVariable("insights.slow_threshold_ms", "Duration from which a statement execution counts as slow.",
@@ -171,5 +178,4 @@ void _PG_init(void) COMPAT_PG_INIT_NOEXCEPT {
   install_capture_hooks();
   install_statement_errors_hook();
   register_activity_sampler();
-  install_repeat_tracker();
 }

@@ -25,6 +25,8 @@ struct Settings {
   int advice_selection;       // insights.advice_selection, an AdviceSelection
   int history_interval_s;     // insights.history_interval: length of a history bucket
   int history_max_rows;       // insights.history_max_rows (postmaster): rows of the history ring
+  bool track_planning;        // insights.track_planning: plans and plan time, as pg_stat_statements
+  bool track_cpu;             // insights.track_cpu: user and system CPU time per statement
 };
 
 extern Settings settings;

@@ -3,16 +3,21 @@
 # pg_insights, in one cluster. Every round restarts the server once per
 # configuration; the report gives the median TPS and the ratios.
 # Environment: ROUNDS (3), DURATION seconds per run (15), SCALE (10),
-# CLIENTS (2), WARMUP seconds (3).
+# CLIENTS (2), WARMUP seconds (3), TRACK_CPU (1: also pg_insights with
+# insights.track_cpu = on, and its ratio to pg_insights without).
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 
 rounds=${ROUNDS:-3} duration=${DURATION:-15} scale=${SCALE:-10} clients=${CLIENTS:-2} warmup=${WARMUP:-3}
 configs=(none pg_stat_statements pg_insights)
+[ "${TRACK_CPU:-0}" = 1 ] && configs+=(pg_insights_cpu)
+# insights.track_cpu is set in every configuration: each one's lines are
+# appended to postgresql.conf, and the last setting wins.
 declare -A settings=(
-  [none]="shared_preload_libraries = ''|compute_query_id = auto"
-  [pg_stat_statements]="shared_preload_libraries = 'pg_stat_statements'|compute_query_id = on"
-  [pg_insights]="shared_preload_libraries = 'pg_insights'|compute_query_id = auto"
+  [none]="shared_preload_libraries = ''|compute_query_id = auto|insights.track_cpu = off"
+  [pg_stat_statements]="shared_preload_libraries = 'pg_stat_statements'|compute_query_id = on|insights.track_cpu = off"
+  [pg_insights]="shared_preload_libraries = 'pg_insights'|compute_query_id = auto|insights.track_cpu = off"
+  [pg_insights_cpu]="shared_preload_libraries = 'pg_insights'|compute_query_id = auto|insights.track_cpu = on"
 )
 declare -A tps
 
@@ -49,3 +54,6 @@ ratio() {   # ratio NAME NUMERATOR DENOMINATOR TARGET
 echo
 ratio "pg_insights / pg_stat_statements" "$(median "${tps[pg_insights]}")" "$(median "${tps[pg_stat_statements]}")" 0.99
 ratio "pg_insights / none" "$(median "${tps[pg_insights]}")" "$(median "${tps[none]}")" 0.97
+if [ "${TRACK_CPU:-0}" = 1 ]; then
+  ratio "track_cpu on / off" "$(median "${tps[pg_insights_cpu]}")" "$(median "${tps[pg_insights]}")" 0.98
+fi

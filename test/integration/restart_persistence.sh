@@ -34,6 +34,26 @@ pgi_cluster_start
 pgi_is "$(pgi_psql -c "$counts")" "$before" "calls and rows identical after restart"
 pgi_is "$(pgi_psql -c "$details")" "$before_details" "all statistics of the statement identical after restart"
 
+# A file of the previous format (4, before pg_stat_statements' counters)
+# still loads: the statistics it has are kept, the new counters start at
+# zero. The file is this one rewritten as format 4 wrote it.
+pgi_psql -c "CREATE TABLE pgi_w (a int); INSERT INTO pgi_w SELECT generate_series(1, 100)" >/dev/null
+wal="SELECT wal_records FROM insights.statements WHERE query LIKE 'INSERT INTO pgi_w%'"
+pgi_ok "a write has WAL records before the downgrade" test "$(pgi_psql -c "$wal")" -gt 0
+new_counters="SELECT concat_ws(' ', plans, wal_records, wal_fpi, wal_bytes, shared_blks_dirtied, temp_blks_read,
+                              local_blks_hit, jit_functions, cpu_user_time, minmax_stats_since = stats_since)
+              FROM insights.statements WHERE fingerprint = '$fp'"
+pgi_cluster_stop
+stat_file=$PGI_DATA/pg_stat/pg_insights.stat
+python3 "$(dirname "$0")/../security/stats_file_forge.py" "$stat_file" "$stat_file.v4" format4
+cat "$stat_file.v4" >"$stat_file" && rm -f "$stat_file.v4"
+pgi_ok "rewritten as format 4" python3 -c "import struct,sys; sys.exit(struct.unpack_from('<I', open('$stat_file','rb').read(), 4)[0] != 4)"
+pgi_cluster_start
+pgi_is "$(pgi_psql -c "$details")" "$before_details" "a format-4 file loads: every statistic it had is kept"
+pgi_is "$(pgi_psql -c "$new_counters")" "0 0 0 0 0 0 0 0 0 t" "counters format 4 lacked start at zero"
+pgi_is "$(pgi_psql -c "$wal")" "0" "the write's WAL count was not in format 4: zero"
+pgi_is "$(grep -c 'ignoring statistics file' "$PGI_LOG" || true)" "0" "no WARNING for a format-4 file"
+
 # insights.save = off: nothing is written at shutdown nor read at startup.
 pgi_conf "insights.save = off"
 pgi_psql -c "SELECT pg_reload_conf()" >/dev/null

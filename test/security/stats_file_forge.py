@@ -20,6 +20,12 @@ The layout is src/pg/stats/persistence.cpp's (native byte order, x86-64 here):
            u64 sample_hash, then three texts (normalized text, two samples),
            each u32 length + bytes
   trailer  u32 CRC-32C of everything before it
+
+Version 5 appends pg_stat_statements' counters to the counters (from byte
+912, FORMAT4_COUNTERS); the case "format4" rewrites a version-5 file as
+version 4 wrote it (the first 912 bytes of each entry's counters, with the
+shared hit/read and temp written block counts back where version 4 kept
+them, at bytes 80, 88 and 96).
 """
 import struct
 import sys
@@ -28,9 +34,32 @@ CASES = ("unchanged", "negative_calls", "nan_total_ms", "min_above_max", "invali
          "text_length_out_of_range", "text_length_overlapping", "duplicate_key", "bad_key_source",
          "bad_toplevel", "future_version", "text_length_out_of_range_in_record",
          "text_length_overlapping_in_record", "invalid_utf8_in_sample", "other_fingerprint_version",
-         "cancelled_above_calls")
+         "cancelled_above_calls", "format4")
 # The *_in_record cases leave the header's text_bytes as it was, so that the
 # file's size still matches its header and only the record reader can tell.
+
+
+FORMAT4_COUNTERS = 912
+# version 5's BlockUsage, at FORMAT4_COUNTERS: shared_blks_hit, shared_blks_read, ..., temp_blks_written (10th)
+V5_BLOCKS = {"shared_blks_hit": 0, "shared_blks_read": 8, "temp_blks_written": 72}
+V4_BLOCKS = {"shared_blks_hit": 80, "shared_blks_read": 88, "temp_blks_written": 96}
+
+
+def as_format4(data: bytes) -> bytes:
+    layout = parse(data)
+    assert layout["version"] == 5, "format4 rewrites a version-5 file"
+    counters_size = struct.unpack_from("<I", data, 12)[0]
+    out = bytearray(data[:layout["header_size"]])
+    struct.pack_into("<I", out, 4, 4)
+    struct.pack_into("<I", out, 12, FORMAT4_COUNTERS)
+    for e in layout["entries"]:
+        key_end = e["start"] + layout["key_size"]
+        counters = bytearray(data[key_end:key_end + counters_size])
+        for name, off in V5_BLOCKS.items():
+            value = struct.unpack_from("<q", counters, FORMAT4_COUNTERS + off)[0]
+            struct.pack_into("<q", counters, V4_BLOCKS[name], value)
+        out += data[e["start"]:key_end] + counters[:FORMAT4_COUNTERS] + data[key_end + counters_size:e["end"]]
+    return bytes(out) + struct.pack("<I", crc32c(bytes(out)))
 
 
 def crc32c(data: bytes) -> int:
@@ -81,6 +110,9 @@ def main():
     src, dst, case = sys.argv[1:4]
     assert case in CASES, f"case must be one of {CASES}"
     data = open(src, "rb").read()
+    if case == "format4":
+        open(dst, "wb").write(as_format4(data))
+        return
     layout = parse(data)
     body = bytearray(data[:-4])
     entries = layout["entries"]

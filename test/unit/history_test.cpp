@@ -20,8 +20,8 @@ StatementCounters counters_after(const std::vector<double>& durations, std::int6
     Execution e{};
     e.duration_ms = ms;
     e.rows = 2;
-    e.shared_blks_hit = 3;
-    e.shared_blks_read = 1;
+    e.blocks.shared_blks_hit = 3;
+    e.blocks.shared_blks_read = 1;
     e.timestamp = t++;
     e.slow = ms >= 100.0;
     c.record(e);
@@ -120,8 +120,8 @@ TEST(HistoryDelta, DiffsCountersAndDetectsANewEntry) {
   Execution e{};
   e.duration_ms = 150.0;
   e.rows = 7;
-  e.shared_blks_hit = 10;
-  e.shared_blks_read = 4;
+  e.blocks.shared_blks_hit = 10;
+  e.blocks.shared_blks_read = 4;
   e.timestamp = 9000;
   e.slow = true;
   now.record(e);

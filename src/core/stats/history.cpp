@@ -47,8 +47,8 @@ HistoryDelta history_delta(const StatementCounters& now, const StatementCounters
   d.slow_calls = static_cast<std::uint32_t>(minus(now.slow_calls, before ? before->slow_calls : 0));
   d.rows = minus(now.rows, before ? before->rows : 0);
   d.total_ms = before != nullptr ? now.total_ms - before->total_ms : now.total_ms;
-  d.shared_blks_hit = minus(now.shared_blks_hit, before ? before->shared_blks_hit : 0);
-  d.shared_blks_read = minus(now.shared_blks_read, before ? before->shared_blks_read : 0);
+  d.shared_blks_hit = minus(now.blocks.shared_blks_hit, before ? before->blocks.shared_blks_hit : 0);
+  d.shared_blks_read = minus(now.blocks.shared_blks_read, before ? before->blocks.shared_blks_read : 0);
   d.latency = CoarseHistogram::delta(now.latency, before != nullptr ? &before->latency : nullptr);
   return d;
 }

@@ -7,22 +7,6 @@
 
 namespace insights {
 
-int LatencyHistogram::bucket_of(double ms) noexcept {
-  const double us = ms * 1000.0;
-  if (!(us >= kMinMicros)) return 0;  // also NaN
-  // Read the power of two and the top mantissa bits straight from the IEEE
-  // 754 representation (the executor hook calls this for every statement;
-  // frexp() costs a library call): exponent e and the first three mantissa
-  // bits give octave e - kMinExponent and sub-bucket 0..7.
-  std::uint64_t bits;
-  std::memcpy(&bits, &us, sizeof bits);
-  const int exponent = static_cast<int>((bits >> 52) & 0x7ff) - 1023;
-  const int octave = exponent - kMinExponent;
-  if (octave >= kOctaves) return kBuckets - 1;
-  const int sub = static_cast<int>((bits >> (52 - 3)) & (kSubBuckets - 1));
-  return octave * kSubBuckets + sub;
-}
-
 double LatencyHistogram::lower_bound_ms(int bucket) noexcept {
   if (bucket <= 0) return 0.0;
   const int octave = bucket / kSubBuckets;

@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <type_traits>
 
 namespace insights {
@@ -27,8 +28,22 @@ class LatencyHistogram {
   static constexpr double kMinMicros = 1 << kMinExponent;
   static_assert(kSubBuckets == 8, "bucket_of() reads three mantissa bits");
 
-  // Index of the bucket that holds a duration in milliseconds.
-  static int bucket_of(double ms) noexcept;
+  // Index of the bucket that holds a duration in milliseconds. Inline: the
+  // executor hook calls it for every statement. It reads the power of two
+  // and the top mantissa bits straight from the IEEE 754 representation
+  // (frexp() costs a library call): exponent e and the first three mantissa
+  // bits give octave e - kMinExponent and sub-bucket 0..7.
+  static int bucket_of(double ms) noexcept {
+    const double us = ms * 1000.0;
+    if (!(us >= kMinMicros)) return 0;  // also NaN
+    std::uint64_t bits;
+    std::memcpy(&bits, &us, sizeof bits);
+    const int exponent = static_cast<int>((bits >> 52) & 0x7ff) - 1023;
+    const int octave = exponent - kMinExponent;
+    if (octave >= kOctaves) return kBuckets - 1;
+    const int sub = static_cast<int>((bits >> (52 - 3)) & (kSubBuckets - 1));
+    return octave * kSubBuckets + sub;
+  }
   // Bucket bounds in milliseconds: [lower, upper). The last bucket's upper
   // bound is +infinity.
   static double lower_bound_ms(int bucket) noexcept;

@@ -64,10 +64,10 @@ void add_statement(const EntrySnapshot& s, void* arg) {
   t->calls += static_cast<std::uint64_t>(c.calls);
   t->total_ms += c.total_ms;
   t->distinct_statements++;
-  t->temp_blks_written += static_cast<std::uint64_t>(c.temp_blks_written);
-  if (c.temp_blks_written > 0) t->spilling_calls += static_cast<std::uint64_t>(c.calls);
-  t->hits += static_cast<std::uint64_t>(c.shared_blks_hit);
-  t->reads += static_cast<std::uint64_t>(c.shared_blks_read);
+  t->temp_blks_written += static_cast<std::uint64_t>(c.blocks.temp_blks_written);
+  if (c.blocks.temp_blks_written > 0) t->spilling_calls += static_cast<std::uint64_t>(c.calls);
+  t->hits += static_cast<std::uint64_t>(c.blocks.shared_blks_hit);
+  t->reads += static_cast<std::uint64_t>(c.blocks.shared_blks_read);
   if (OidIsValid(t->only_user) && s.key.userid != t->only_user) return;
   RoleTotals* role = nullptr;
   for (int i = 0; i < t->role_count; ++i)

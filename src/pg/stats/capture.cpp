@@ -16,9 +16,11 @@
 #include "pg/settings.h"
 #include "pg/stats/cancellation.h"
 #include "pg/stats/constant_mask.h"
+#include "pg/stats/cpu_time.h"
 #include "pg/stats/fingerprint_cache.h"
 #include "pg/stats/function_variables.h"
 #include "pg/stats/parsed_text.h"
+#include "pg/stats/planning.h"
 #include "pg/stats/repeat_tracker.h"
 #include "pg/stats/sample_capture.h"
 #include "pg/stats/statement_plans.h"
@@ -31,16 +33,21 @@ extern "C" {
 #include "common/hashfn.h"
 #include "executor/executor.h"
 #include "executor/instrument.h"
+#include "jit/jit.h"
+#include "optimizer/planner.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "nodes/parsenodes.h"
 #include "parser/analyze.h"
+#include "storage/bufmgr.h"
 #include "tcop/utility.h"
 #include "utils/guc.h"
 #include INSIGHTS_JUMBLE_HEADER
 }
 
+#include <cstddef>
 #include <cstdlib>
+#include <cstring>
 
 namespace insights::pg {
 namespace {
@@ -52,10 +59,18 @@ ExecutorRun_hook_type prev_executor_run = nullptr;
 ExecutorFinish_hook_type prev_executor_finish = nullptr;
 ExecutorEnd_hook_type prev_executor_end = nullptr;
 ProcessUtility_hook_type prev_process_utility = nullptr;
+planner_hook_type prev_planner = nullptr;
 post_parse_analyze_hook_type prev_post_parse_analyze = nullptr;
 
-bool tracking(int level) {
-  if (IsParallelWorker() || !store_available()) return false;
+// Whether the store was there at the last look: it appears once, at
+// start-up, and never goes away. Kept here because tracking() runs three
+// or four times a statement and store_available() is a call.
+bool store_seen = false;
+
+// Inline: three or four calls a statement.
+inline __attribute__((always_inline)) bool tracking(int level) {
+  if (IsParallelWorker()) return false;
+  if (!store_seen && !(store_seen = store_available())) return false;
   const auto track = static_cast<TrackLevel>(settings.track);
   return track == TrackLevel::kAll || (track == TrackLevel::kTop && level == 0);
 }
@@ -139,7 +154,7 @@ void post_parse_analyze(ParseState* pstate, Query* query, JumbleState* jstate) n
   parsed_literal_hash = hash | 1;  // never 0: 0 means "no literal constants"
 }
 
-std::uint64_t take_literal_hash(std::uint64_t query_id) {
+inline std::uint64_t take_literal_hash(std::uint64_t query_id) {
   if (query_id == 0 || query_id != parsed_query_id) return 0;
   parsed_query_id = 0;
   return parsed_literal_hash;
@@ -153,7 +168,10 @@ struct Run {
   std::uint64_t query_id;
   double ms;
   std::uint64_t rows;
-  BufferUsage buffers;
+  const BufferUsage* buffers;  // the executor's or the utility's: read, never copied
+  const WalUsage* wal;
+  const JitInstrumentation* jit;  // nullptr: not JIT-compiled
+  const CpuUsage* cpu;            // nullptr: not measured (insights.track_cpu)
   Oid userid;  // who ran it
   bool toplevel;
   bool sampled;          // an optimizable statement: may keep a sample
@@ -161,28 +179,82 @@ struct Run {
   bool cancelled;
 };
 
-// Adds one execution to the store.
-void record(Run run) {
+// The block counts are copied as one run: the server's BufferUsage starts
+// with them in BlockUsage's order.
+static_assert(offsetof(BufferUsage, shared_blks_hit) == 0 &&
+              offsetof(BufferUsage, temp_blks_written) == 9 * sizeof(int64) &&
+              offsetof(BlockUsage, shared_blks_hit) == 0 &&
+              offsetof(BlockUsage, temp_blks_written) == 9 * sizeof(std::int64_t));
+constexpr std::size_t kBlockCountBytes = 10 * sizeof(std::int64_t);
+
+// What the run adds to its statement's counters (pg_stat_statements'
+// arithmetic). I/O times are read only under track_io_timing: without it
+// the server leaves them zero, and on PostgreSQL 15 each is a timespec to
+// convert.
+void fill_execution(const Run& run, Execution* e, ExecutionExtras* extras, JitUsage* jit, Planning* planning) {
+  e->duration_ms = run.ms;
+  e->rows = run.rows;
+  std::memcpy(&e->blocks, run.buffers, kBlockCountBytes);
+  if (track_io_timing) {
+    e->blocks.shared_blk_read_time = compat_shared_blk_read_time(*run.buffers);
+    e->blocks.shared_blk_write_time = compat_shared_blk_write_time(*run.buffers);
+    e->blocks.local_blk_read_time = compat_local_blk_read_time(*run.buffers);
+    e->blocks.local_blk_write_time = compat_local_blk_write_time(*run.buffers);
+    e->blocks.temp_blk_read_time = INSTR_TIME_GET_MILLISEC(run.buffers->temp_blk_read_time);
+    e->blocks.temp_blk_write_time = INSTR_TIME_GET_MILLISEC(run.buffers->temp_blk_write_time);
+  } else {
+    e->blocks.shared_blk_read_time = e->blocks.shared_blk_write_time = 0.0;
+    e->blocks.local_blk_read_time = e->blocks.local_blk_write_time = 0.0;
+    e->blocks.temp_blk_read_time = e->blocks.temp_blk_write_time = 0.0;
+  }
+  e->blocks.wal_records = run.wal->wal_records;
+  e->blocks.wal_fpi = run.wal->wal_fpi;
+  e->blocks.wal_bytes = static_cast<std::int64_t>(run.wal->wal_bytes);
+  extras->jit = nullptr;
+  if (run.jit != nullptr) {
+    jit->functions = static_cast<std::int64_t>(run.jit->created_functions);
+    jit->generation_time = INSTR_TIME_GET_MILLISEC(run.jit->generation_counter);
+    jit->inlining_time = INSTR_TIME_GET_MILLISEC(run.jit->inlining_counter);
+    jit->optimization_time = INSTR_TIME_GET_MILLISEC(run.jit->optimization_counter);
+    jit->emission_time = INSTR_TIME_GET_MILLISEC(run.jit->emission_counter);
+    jit->deform_time = compat_jit_deform_time(*run.jit);
+    extras->jit = jit;
+  }
+  extras->planning = take_planning(nesting_level, run.query_id, planning, &e->blocks);
+  extras->cpu = run.cpu;
+  e->extras = extras->jit != nullptr || extras->planning != nullptr || extras->cpu != nullptr ? extras : nullptr;
+  e->timestamp = GetCurrentStatementStartTimestamp();
+  e->slow = run.ms >= settings.slow_threshold_ms;
+  e->literal_text_hash = run.sampled ? take_literal_hash(run.query_id) : 0;
+  e->cancelled = run.cancelled;
+}
+
+// Adds one execution to the store. By reference: this runs on every
+// statement, and a copy of Run (with its buffer counters) cost more
+// instructions than the counting itself.
+void record(const Run& run) {
   if (run.source_text == nullptr) return;
   // The statement's own text, found only when needed: a statement already
   // in the store and the fingerprint cache needs none.
   const char* statement = nullptr;
+  int location = run.location;
+  int length = run.length;
   auto find_statement = [&]() {
-    if (statement == nullptr) statement = CleanQuerytext(run.source_text, &run.location, &run.length);
+    if (statement == nullptr) statement = CleanQuerytext(run.source_text, &location, &length);
   };
 
   std::uint64_t cache_key = run.query_id;
   if (run.query_id == 0) {
     report_queryid_off();
     find_statement();
-    cache_key = hash_bytes_extended(reinterpret_cast<const unsigned char*>(statement), run.length, 0);
+    cache_key = hash_bytes_extended(reinterpret_cast<const unsigned char*>(statement), length, 0);
   }
 
   char* statement_copy = nullptr;  // NUL-terminated, made only when needed
   CachedFingerprint fp;
   if (!fingerprint_cache_lookup(cache_key, &fp)) {
     find_statement();
-    statement_copy = pnstrdup(statement, run.length);
+    statement_copy = pnstrdup(statement, length);
     pgquery::ParseError error;
     std::uint64_t fingerprint = 0;
     if (pgquery::fingerprint(statement_copy, &fingerprint, &error))
@@ -197,15 +269,11 @@ void record(Run run) {
   // nothing can repeat within one. A cancelled statement's transaction
   // does not commit: it is not one that repeats it.
   if (run.toplevel && !run.cancelled && IsTransactionBlock()) note_statement_run(key);
-  const Execution execution{run.ms,
-                            run.rows,
-                            run.buffers.shared_blks_hit,
-                            run.buffers.shared_blks_read,
-                            run.buffers.temp_blks_written,
-                            GetCurrentStatementStartTimestamp(),
-                            run.ms >= settings.slow_threshold_ms,
-                            run.sampled ? take_literal_hash(run.query_id) : 0,
-                            run.cancelled};
+  Execution execution;
+  ExecutionExtras extras;
+  JitUsage jit;
+  Planning planning;
+  fill_execution(run, &execution, &extras, &jit, &planning);
   const bool log_it = execution.slow && settings.log_slow;
   const UpdateResult update = store_update(key, execution);
   const bool counted = update != UpdateResult::kMissing;
@@ -214,9 +282,11 @@ void record(Run run) {
   const bool take_sample = run.sampled && (update == UpdateResult::kWantsSecondSample ||
                                            ((update == UpdateResult::kWantsSample || !counted) && wants_sample(run.ms)));
   if (take_sample) find_statement();
-  const SampleSource sample{run.source_text, run.location, run.length, run.query_id, run.params,
-                            execution.literal_text_hash, !run.toplevel};
-  if (take_sample && counted) keep_sample(key, sample);
+  const auto sample = [&]() {
+    return SampleSource{run.source_text, location, length, run.query_id, run.params, execution.literal_text_hash,
+                        !run.toplevel};
+  };
+  if (take_sample && counted) keep_sample(key, sample());
   if (counted && !log_it) {
     if (statement_copy != nullptr) pfree(statement_copy);
     return;
@@ -224,13 +294,13 @@ void record(Run run) {
 
   // A new statement (or a slow one to log): its normalized text is needed.
   find_statement();
-  if (statement_copy == nullptr) statement_copy = pnstrdup(statement, run.length);
+  if (statement_copy == nullptr) statement_copy = pnstrdup(statement, length);
   std::size_t text_length = 0;
   bool truncated = false;
   char* text = stored_text(run.query_id, statement_copy, fp.source == FingerprintSource::kLibpgQuery, &text_length, &truncated);
   if (!counted) {
     store_insert(key, execution, text, text_length, truncated);
-    if (take_sample) keep_sample(key, sample);
+    if (take_sample) keep_sample(key, sample());
   }
   if (log_it) log_slow_statement(key, run.ms, text, run.cancelled);
   pfree(text);
@@ -256,7 +326,8 @@ void record_cancelled_execution(QueryDesc* query, Oid userid) {
   const PlannedStmt* plan = query->plannedstmt;
   // No rows: the statement returned or changed none in the end.
   record_cancelled(Run{query->sourceText, plan->stmt_location, plan->stmt_len,
-                       static_cast<std::uint64_t>(plan->queryId), total->total * 1000.0, 0, total->bufusage, userid,
+                       static_cast<std::uint64_t>(plan->queryId), total->total * 1000.0, 0, &total->bufusage, &total->walusage,
+                       query->estate->es_jit != nullptr ? &query->estate->es_jit->instr : nullptr, nullptr, userid,
                        nesting_level == 0, plan->commandType != CMD_UTILITY, query->params, true});
 }
 
@@ -266,17 +337,20 @@ void executor_start(QueryDesc* query, int eflags) noexcept {
   else
     standard_ExecutorStart(query, eflags);
 
-  if (tracking(nesting_level) && (eflags & EXEC_FLAG_EXPLAIN_ONLY) == 0 && query->totaltime == nullptr) {
+  if (tracking(nesting_level) && (eflags & EXEC_FLAG_EXPLAIN_ONLY) == 0) {
+    if (settings.track_cpu) cpu_time_start(nesting_level);
+    if (query->totaltime != nullptr) return;
     MemoryContext old = MemoryContextSwitchTo(query->estate->es_query_cxt);
-    // Time and buffers; not WAL, which pg_insights does not report (and
-    // whose accounting on every node start and stop costs).
-    query->totaltime = InstrAlloc(1, INSTRUMENT_TIMER | INSTRUMENT_BUFFERS, false);
+    // Time, buffers and WAL: what pg_stat_statements asks for.
+    query->totaltime = InstrAlloc(1, INSTRUMENT_ALL, false);
     MemoryContextSwitchTo(old);
   }
 }
 
 // The user is read before running: on an error, a SECURITY DEFINER
-// function leaves its owner as the current user until the abort.
+// function leaves its owner as the current user until the abort. (Noting
+// it once at ExecutorStart instead, per nesting level, measured no cheaper:
+// GetUserId() is two instructions.)
 void executor_run(COMPAT_EXECUTOR_RUN_PARAMS) noexcept {
   const Oid userid = GetUserId();
   nesting_level++;
@@ -323,8 +397,12 @@ void executor_end(QueryDesc* query) noexcept {
     // Make sure the totals are final (the instrumentation may be shared).
     InstrEndLoop(query->totaltime);
     const PlannedStmt* plan = query->plannedstmt;
+    CpuUsage cpu;
+    const bool cpu_measured = cpu_time_take(nesting_level, &cpu);
     record(Run{query->sourceText, plan->stmt_location, plan->stmt_len, static_cast<std::uint64_t>(plan->queryId),
-               query->totaltime->total * 1000.0, query->estate->es_processed, query->totaltime->bufusage, GetUserId(),
+               query->totaltime->total * 1000.0, query->estate->es_processed, &query->totaltime->bufusage,
+               &query->totaltime->walusage, query->estate->es_jit != nullptr ? &query->estate->es_jit->instr : nullptr,
+               cpu_measured ? &cpu : nullptr, GetUserId(),
                nesting_level == 0, plan->commandType != CMD_UTILITY, query->params, false});
     if (query->totaltime->total * 1000.0 >= settings.slow_threshold_ms) keep_slow_plan(query, nesting_level == 0);
   }
@@ -360,24 +438,13 @@ void call_nested_process_utility(PlannedStmt* pstmt, const char* query_string, b
   PG_END_TRY();
 }
 
-void process_utility(PlannedStmt* pstmt, const char* query_string, bool read_only_tree,
-                     ProcessUtilityContext context, ParamListInfo params, QueryEnvironment* query_env,
-                     DestReceiver* dest, QueryCompletion* qc) noexcept {
-  Node* statement = pstmt->utilityStmt;
-  // EXECUTE's statement is counted by the executor hooks, at this level:
-  // counting EXECUTE too would count it twice. PREPARE and DEALLOCATE only
-  // manage the prepared statement.
-  const bool executes_prepared = IsA(statement, ExecuteStmt);
-  const bool counted = !executes_prepared && !IsA(statement, PrepareStmt) && !IsA(statement, DeallocateStmt) &&
-                       settings.track_utility && tracking(nesting_level);
-  if (!counted) {
-    if (executes_prepared || IsA(statement, PrepareStmt))
-      call_next_process_utility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
-    else
-      call_nested_process_utility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
-    return;
-  }
-
+// A counted utility statement: timed and recorded here. Out of line, so
+// that the hook's common path (EXECUTE, whose statement the executor hooks
+// count) does not pay for this frame's set-up on every call.
+__attribute__((noinline)) void process_counted_utility(PlannedStmt* pstmt, const char* query_string,
+                                                       bool read_only_tree, ProcessUtilityContext context,
+                                                       ParamListInfo params, QueryEnvironment* query_env,
+                                                       DestReceiver* dest, QueryCompletion* qc) {
   // pstmt may be freed by the statement itself (e.g. DEALLOCATE ALL in a
   // function): keep what we need.
   const std::uint64_t query_id = pstmt->queryId;
@@ -385,16 +452,31 @@ void process_utility(PlannedStmt* pstmt, const char* query_string, bool read_onl
   const int length = pstmt->stmt_len;
   const Oid userid = GetUserId();
   const BufferUsage buffers_before = pgBufferUsage;
+  const WalUsage wal_before = pgWalUsage;
   instr_time start;
   INSTR_TIME_SET_CURRENT(start);
+  BufferUsage buffers;  // what the statement used, for run_so_far's Run
+  WalUsage wal;
   auto run_so_far = [&](std::uint64_t rows, bool cancelled) {
     instr_time duration;
     INSTR_TIME_SET_CURRENT(duration);
     INSTR_TIME_SUBTRACT(duration, start);
-    Run run{query_string, location, length, query_id, INSTR_TIME_GET_MILLISEC(duration), rows, {}, userid,
-            nesting_level == 0, false, nullptr, cancelled};
-    BufferUsageAccumDiff(&run.buffers, &pgBufferUsage, &buffers_before);
-    return run;
+    memset(&buffers, 0, sizeof buffers);
+    BufferUsageAccumDiff(&buffers, &pgBufferUsage, &buffers_before);
+    memset(&wal, 0, sizeof wal);
+    WalUsageAccumDiff(&wal, &pgWalUsage, &wal_before);
+    return Run{query_string,
+               location,
+               length,
+               query_id,
+               INSTR_TIME_GET_MILLISEC(duration),
+               rows,
+               &buffers,
+               &wal,
+               nullptr,
+               nullptr,
+               userid,
+               nesting_level == 0, false, nullptr, cancelled};
   };
 
   PG_TRY();
@@ -414,6 +496,65 @@ void process_utility(PlannedStmt* pstmt, const char* query_string, bool read_onl
   record(run_so_far(has_rows ? qc->nprocessed : 0, false));
 }
 
+void process_utility(PlannedStmt* pstmt, const char* query_string, bool read_only_tree,
+                     ProcessUtilityContext context, ParamListInfo params, QueryEnvironment* query_env,
+                     DestReceiver* dest, QueryCompletion* qc) noexcept {
+  Node* statement = pstmt->utilityStmt;
+  // EXECUTE's statement is counted by the executor hooks, at this level:
+  // counting EXECUTE too would count it twice. PREPARE and DEALLOCATE only
+  // manage the prepared statement.
+  const bool executes_prepared = IsA(statement, ExecuteStmt);
+  const bool counted = !executes_prepared && !IsA(statement, PrepareStmt) && !IsA(statement, DeallocateStmt) &&
+                       settings.track_utility && tracking(nesting_level);
+  if (counted)
+    process_counted_utility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
+  else if (executes_prepared || IsA(statement, PrepareStmt))
+    call_next_process_utility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
+  else
+    call_nested_process_utility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
+}
+
+PlannedStmt* call_next_planner(Query* parse, const char* query_string, int cursor_options, ParamListInfo params) {
+  if (prev_planner) return prev_planner(parse, query_string, cursor_options, params);
+  return standard_planner(parse, query_string, cursor_options, params);
+}
+
+// With insights.track_planning, times the planning (and its buffers and
+// WAL) for the execution that follows (planning.h). One level down, as
+// pg_stat_statements does: what the planner runs (a function it folds)
+// counts as nested.
+PlannedStmt* planner(Query* parse, const char* query_string, int cursor_options, ParamListInfo params) noexcept {
+  if (!settings.track_planning || query_string == nullptr || parse->queryId == 0 || !tracking(nesting_level))
+    return call_next_planner(parse, query_string, cursor_options, params);
+  const BufferUsage buffers_before = pgBufferUsage;
+  const WalUsage wal_before = pgWalUsage;
+  instr_time start;
+  INSTR_TIME_SET_CURRENT(start);
+  PlannedStmt* result;
+  nesting_level++;
+  PG_TRY();
+  {
+    result = call_next_planner(parse, query_string, cursor_options, params);
+  }
+  PG_FINALLY();
+  {
+    nesting_level--;
+  }
+  PG_END_TRY();
+  instr_time duration;
+  INSTR_TIME_SET_CURRENT(duration);
+  INSTR_TIME_SUBTRACT(duration, start);
+  BufferUsage buffers;
+  memset(&buffers, 0, sizeof buffers);
+  BufferUsageAccumDiff(&buffers, &pgBufferUsage, &buffers_before);
+  WalUsage wal;
+  memset(&wal, 0, sizeof wal);
+  WalUsageAccumDiff(&wal, &pgWalUsage, &wal_before);
+  note_planning(nesting_level, static_cast<std::uint64_t>(parse->queryId), INSTR_TIME_GET_MILLISEC(duration), buffers,
+                wal);
+  return result;
+}
+
 }  // namespace
 
 void install_capture_hooks() {
@@ -429,6 +570,8 @@ void install_capture_hooks() {
   ProcessUtility_hook = process_utility;
   prev_post_parse_analyze = post_parse_analyze_hook;
   post_parse_analyze_hook = post_parse_analyze;
+  prev_planner = planner_hook;
+  planner_hook = planner;
   cancellation_init();
 }
 

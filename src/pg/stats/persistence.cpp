@@ -8,7 +8,8 @@
 // Format (native byte order; the file never leaves its server):
 //   FileHeader (with the entry count, the total length of all texts and the
 //               version of libpg_query that made the fingerprints)
-//   count × { StatementKey, StatementCounters, double usage, uint32 flags,
+//   count × { StatementKey, StatementCounters (format 4: its first
+//             kFormat4Size bytes), double usage, uint32 flags,
 //             int32 encoding, uint64 sample_hash,
 //             uint32 text_length, text bytes,
 //             kSamplesPerStatement × { uint32 sample_length, sample bytes } }
@@ -59,9 +60,13 @@ constexpr const char* kStatsFile = PGSTAT_STAT_PERMANENT_DIRECTORY "/pg_insights
 constexpr const char* kStatsFileTmp = PGSTAT_STAT_PERMANENT_DIRECTORY "/pg_insights.stat.tmp";
 constexpr std::uint32_t kMagic = 0x50474953;  // "PGIS"
 // 2: FileHeader.text_bytes, per-entry encoding. 3: cancelled calls in the
-// counters. 4: FileHeader.fingerprint_version. A file of an earlier format
-// (from an older build) is refused with the WARNING, once.
-constexpr std::uint32_t kFormatVersion = 4;
+// counters. 4: FileHeader.fingerprint_version. 5: pg_stat_statements'
+// counters (blocks, I/O time, WAL, planning, JIT, CPU, minmax reset)
+// appended to the counters. A format-4 file loads (its counters are the
+// first StatementCounters::kFormat4Size bytes, the new ones start at zero);
+// one of an earlier format is refused with the WARNING, once.
+constexpr std::uint32_t kFormatVersion = 5;
+constexpr std::uint32_t kOldestLoadedFormat = 4;
 constexpr std::uint32_t kFlagTruncated = 1;
 
 struct FileHeader {
@@ -80,10 +85,18 @@ struct FileHeader {
 };
 static_assert(sizeof(FileHeader) == 56, "test/security/stats_file_forge.py reads this layout");
 
-// Bytes of one entry besides its texts.
-constexpr std::uint64_t kEntryFixedBytes = sizeof(StatementKey) + sizeof(StatementCounters) + sizeof(double) +
-                                           sizeof(std::uint32_t) + sizeof(std::int32_t) + sizeof(std::uint64_t) +
-                                           (1 + kSamplesPerStatement) * sizeof(std::uint32_t);
+// Bytes of one entry besides its texts, with counters of a given size.
+constexpr std::uint64_t entry_fixed_bytes(std::uint64_t counters_size) {
+  return sizeof(StatementKey) + counters_size + sizeof(double) + sizeof(std::uint32_t) + sizeof(std::int32_t) +
+         sizeof(std::uint64_t) + (1 + kSamplesPerStatement) * sizeof(std::uint32_t);
+}
+constexpr std::uint64_t kEntryFixedBytes = entry_fixed_bytes(sizeof(StatementCounters));
+// The size of the counters a file of `format` holds, 0 for a format not loaded.
+std::uint32_t counters_size_of(std::uint32_t format) {
+  if (format == kFormatVersion) return sizeof(StatementCounters);
+  if (format == 4) return StatementCounters::kFormat4Size;
+  return 0;
+}
 // The most any server can write: max_statements is capped so that all texts
 // fit in 32-bit offsets (settings.h), and the arena holds them all.
 constexpr std::uint64_t kMaxTextBytes = static_cast<std::uint64_t>(kMaxStatementsLimit) * kTextBytesPerStatement;
@@ -228,8 +241,33 @@ const char* invalid_key(const unsigned char* raw) {
 // Why counters cannot be ones the store kept, or nullptr.
 const char* invalid_counters(const StatementCounters& c) {
   if (c.calls < 1) return "a statement without calls, or with a negative count";
-  if (c.rows < 0 || c.slow_calls < 0 || c.slow_calls > c.calls || c.shared_blks_hit < 0 || c.shared_blks_read < 0 ||
-      c.temp_blks_written < 0 || c.repeated_transactions < 0 || c.repeats_sum < 0 || c.repeats_max < 0 ||
+  const BlockUsage& b = c.blocks;
+  if (b.shared_blks_hit < 0 || b.shared_blks_read < 0 || b.shared_blks_dirtied < 0 || b.shared_blks_written < 0 ||
+      b.local_blks_hit < 0 || b.local_blks_read < 0 || b.local_blks_dirtied < 0 || b.local_blks_written < 0 ||
+      b.temp_blks_read < 0 || b.temp_blks_written < 0 || b.wal_records < 0 || b.wal_fpi < 0 || b.wal_bytes < 0 ||
+      c.format4_shared_blks_hit != 0 || c.format4_shared_blks_read != 0 || c.format4_temp_blks_written != 0)
+    return "a negative or impossible block count";
+  if (!finite_non_negative(b.shared_blk_read_time) || !finite_non_negative(b.shared_blk_write_time) ||
+      !finite_non_negative(b.local_blk_read_time) || !finite_non_negative(b.local_blk_write_time) ||
+      !finite_non_negative(b.temp_blk_read_time) || !finite_non_negative(b.temp_blk_write_time))
+    return "a negative or non-finite I/O time";
+  if (c.plans < 0 || !finite_non_negative(c.total_plan_time) || !finite_non_negative(c.min_plan_time) ||
+      !finite_non_negative(c.max_plan_time) || !finite_non_negative(c.mean_plan_time) ||
+      !finite_non_negative(c.sum_sq_plan_time) || c.min_plan_time > c.max_plan_time)
+    return "impossible planning counters";
+  if (c.jit_functions < 0 || c.jit_inlining_count < 0 || c.jit_inlining_count > c.calls ||
+      c.jit_optimization_count < 0 || c.jit_optimization_count > c.calls || c.jit_emission_count < 0 ||
+      c.jit_emission_count > c.calls || c.jit_deform_count < 0 || c.jit_deform_count > c.calls ||
+      !finite_non_negative(c.jit_generation_time) || !finite_non_negative(c.jit_inlining_time) ||
+      !finite_non_negative(c.jit_optimization_time) || !finite_non_negative(c.jit_emission_time) ||
+      !finite_non_negative(c.jit_deform_time))
+    return "impossible JIT counters";
+  if (!finite_non_negative(c.cpu_user_time) || !finite_non_negative(c.cpu_system_time))
+    return "a negative or non-finite CPU time";
+  if ((c.minmax_reset != 0 && c.minmax_reset != 1) ||
+      (c.minmax_stats_since != 0 && !IS_VALID_TIMESTAMP(c.minmax_stats_since)))
+    return "an invalid min/max reset";
+  if (c.rows < 0 || c.slow_calls < 0 || c.slow_calls > c.calls || c.repeated_transactions < 0 || c.repeats_sum < 0 || c.repeats_max < 0 ||
       c.repeats_max > c.repeats_sum || c.cancelled < 0 || c.cancelled > c.calls)
     return "a negative or impossible counter";
   if (!finite_non_negative(c.total_ms) || !finite_non_negative(c.min_ms) || !finite_non_negative(c.max_ms) ||
@@ -321,13 +359,14 @@ const char* load(int fd, std::uint64_t size) {
   if (size < sizeof h + sizeof(pg_crc32c)) return "file is truncated";
   if (!read_fully(fd, &h, sizeof h)) return "could not read it";
   if (h.magic != kMagic) return "not a pg_insights statistics file";
-  if (h.format_version != kFormatVersion || h.key_size != sizeof(StatementKey) ||
-      h.counters_size != sizeof(StatementCounters) || h.histogram_buckets != LatencyHistogram::kBuckets)
+  const std::uint32_t counters_size = counters_size_of(h.format_version);
+  if (h.format_version < kOldestLoadedFormat || counters_size == 0 || h.key_size != sizeof(StatementKey) ||
+      h.counters_size != counters_size || h.histogram_buckets != LatencyHistogram::kBuckets)
     return "written by an incompatible version of pg_insights";
   if (const char* why = other_fingerprint_version(h)) return why;
   if (h.count > static_cast<std::uint32_t>(kMaxStatementsLimit) || h.text_bytes > kMaxTextBytes)
     return "header counts more than any server tracks";
-  if (size != sizeof h + h.count * kEntryFixedBytes + h.text_bytes + sizeof(pg_crc32c))
+  if (size != sizeof h + h.count * entry_fixed_bytes(counters_size) + h.text_bytes + sizeof(pg_crc32c))
     return "file size does not match its header";
   if (!IS_VALID_TIMESTAMP(h.stats_since)) return "invalid stats_since";
 
@@ -349,17 +388,19 @@ const char* load(int fd, std::uint64_t size) {
     unsigned char raw_key[sizeof(StatementKey)];
     StatementKey key;
     StatementCounters counters;
+    std::memset(&counters, 0, sizeof counters);
     double usage;
     std::uint32_t flags = 0;
     std::int32_t encoding = 0;
     std::uint64_t sample_hash = 0;
     RestoredText text, samples[kSamplesPerStatement];
-    if (!r.read(raw_key, sizeof raw_key) || !r.read(&counters, sizeof counters) || !r.read(&usage, sizeof usage) ||
+    if (!r.read(raw_key, sizeof raw_key) || !r.read(&counters, counters_size) || !r.read(&usage, sizeof usage) ||
         !r.read(&flags, sizeof flags) || !r.read(&encoding, sizeof encoding) ||
         !r.read(&sample_hash, sizeof sample_hash))
       return "entry data is truncated";
     if (const char* why = invalid_key(raw_key)) return why;
     std::memcpy(&key, raw_key, sizeof key);
+    if (h.format_version == 4) counters.upgrade_from_format4();
     if (const char* why = invalid_counters(counters)) return why;
     if (!finite_non_negative(usage)) return "a negative or non-finite usage";
     if ((flags & ~kFlagTruncated) != 0) return "unknown entry flags";

@@ -54,9 +54,19 @@ void on_transaction_end(XactEvent event, void*) noexcept {
   }
 }
 
+// The transaction callback is registered when a statement is first noted,
+// not at start-up: a backend that never runs a transaction block never pays
+// for it at each commit (PostgreSQL calls every callback several times per
+// transaction).
+bool callback_registered = false;
+
 }  // namespace
 
 void note_statement_run(const StatementKey& key) {
+  if (!callback_registered) {
+    RegisterXactCallback(on_transaction_end, nullptr);
+    callback_registered = true;
+  }
   const auto home = static_cast<unsigned>(key.fingerprint ^ (key.fingerprint >> 32));
   for (int probe = 0; probe < kProbes; ++probe) {
     const int index = static_cast<int>((home + probe) & (kSlots - 1));
@@ -73,7 +83,5 @@ void note_statement_run(const StatementKey& key) {
     }
   }
 }
-
-void install_repeat_tracker() { RegisterXactCallback(on_transaction_end, nullptr); }
 
 }  // namespace insights::pg

@@ -8,9 +8,9 @@
 
 namespace insights::pg {
 
-void install_repeat_tracker();
 // Called for every top-level statement run inside a transaction block (the
-// hot path: a few dozen instructions, no allocation).
+// hot path: a few dozen instructions, no allocation but the first call's,
+// which registers the transaction callback).
 void note_statement_run(const StatementKey& key);
 
 }  // namespace insights::pg

@@ -19,11 +19,13 @@ extern "C" {
 #include "tcop/tcopprot.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/fmgrprotos.h"
 #include "utils/timestamp.h"
 #include "utils/tuplestore.h"
 }
 
 #include <algorithm>
+#include <optional>
 #include <cstdlib>
 
 namespace insights::pg {
@@ -52,7 +54,7 @@ struct StatementRows {
   bool sees_all_texts;
 };
 
-constexpr int kStatementColumns = 29;
+constexpr int kStatementColumns = 67;
 
 void add_statement_row(const EntrySnapshot& s, void* arg) {
   auto* out = static_cast<StatementRows*>(arg);
@@ -85,9 +87,10 @@ void add_statement_row(const EntrySnapshot& s, void* arg) {
   values[i++] = Float8GetDatum(c.quantile_ms(0.95));
   values[i++] = Float8GetDatum(c.quantile_ms(0.99));
   values[i++] = Int64GetDatum(c.slow_calls);
-  values[i++] = Int64GetDatum(c.shared_blks_hit);
-  values[i++] = Int64GetDatum(c.shared_blks_read);
-  values[i++] = Int64GetDatum(c.temp_blks_written);
+  const BlockUsage& b = c.blocks;
+  values[i++] = Int64GetDatum(b.shared_blks_hit);
+  values[i++] = Int64GetDatum(b.shared_blks_read);
+  values[i++] = Int64GetDatum(b.temp_blks_written);
   values[i++] = TimestampTzGetDatum(c.first_seen);
   values[i++] = TimestampTzGetDatum(c.last_seen);
   values[i++] = BoolGetDatum(s.key.source == FingerprintSource::kQueryId);
@@ -102,6 +105,57 @@ void add_statement_row(const EntrySnapshot& s, void* arg) {
   values[i++] = Int64GetDatum(std::min<int64>(static_cast<int64>(c.literal_texts.estimate() + 0.5), c.calls));
   values[i++] = Int64GetDatum(c.cancelled);
   values[i++] = Float8GetDatum(c.cancelled_ms);
+  // pg_stat_statements' columns, with its names.
+  values[i++] = Int64GetDatum(c.plans);
+  values[i++] = Float8GetDatum(c.total_plan_time);
+  values[i++] = Float8GetDatum(c.min_plan_time);
+  values[i++] = Float8GetDatum(c.max_plan_time);
+  values[i++] = Float8GetDatum(c.mean_plan_time);
+  values[i++] = Float8GetDatum(c.stddev_plan_time());
+  values[i++] = Int64GetDatum(b.shared_blks_dirtied);
+  values[i++] = Int64GetDatum(b.shared_blks_written);
+  values[i++] = Int64GetDatum(b.local_blks_hit);
+  values[i++] = Int64GetDatum(b.local_blks_read);
+  values[i++] = Int64GetDatum(b.local_blks_dirtied);
+  values[i++] = Int64GetDatum(b.local_blks_written);
+  values[i++] = Int64GetDatum(b.temp_blks_read);
+  // blk_read_time/blk_write_time: 1.10's names, shared and local blocks
+  // together on every server; the split only where the server makes it.
+  values[i++] = Float8GetDatum(b.shared_blk_read_time + b.local_blk_read_time);
+  values[i++] = Float8GetDatum(b.shared_blk_write_time + b.local_blk_write_time);
+  const double split_times[] = {b.shared_blk_read_time, b.shared_blk_write_time, b.local_blk_read_time,
+                                b.local_blk_write_time};
+  for (double t : split_times) {
+    if (COMPAT_HAS_LOCAL_BLK_TIME)
+      values[i++] = Float8GetDatum(t);
+    else
+      nulls[i++] = true;
+  }
+  values[i++] = Float8GetDatum(b.temp_blk_read_time);
+  values[i++] = Float8GetDatum(b.temp_blk_write_time);
+  values[i++] = Int64GetDatum(b.wal_records);
+  values[i++] = Int64GetDatum(b.wal_fpi);
+  values[i++] = DirectFunctionCall1(int8_numeric, Int64GetDatum(b.wal_bytes));
+  values[i++] = Int64GetDatum(c.jit_functions);
+  values[i++] = Float8GetDatum(c.jit_generation_time);
+  values[i++] = Int64GetDatum(c.jit_inlining_count);
+  values[i++] = Float8GetDatum(c.jit_inlining_time);
+  values[i++] = Int64GetDatum(c.jit_optimization_count);
+  values[i++] = Float8GetDatum(c.jit_optimization_time);
+  values[i++] = Int64GetDatum(c.jit_emission_count);
+  values[i++] = Float8GetDatum(c.jit_emission_time);
+  if (COMPAT_HAS_JIT_DEFORM) {
+    values[i++] = Int64GetDatum(c.jit_deform_count);
+    values[i++] = Float8GetDatum(c.jit_deform_time);
+  } else {
+    nulls[i++] = true;
+    nulls[i++] = true;
+  }
+  values[i++] = Float8GetDatum(c.cpu_user_time);
+  values[i++] = Float8GetDatum(c.cpu_system_time);
+  // The entry counts from its first call (a reset removes entries).
+  values[i++] = TimestampTzGetDatum(c.first_seen);
+  values[i++] = TimestampTzGetDatum(c.minmax_stats_since != 0 ? c.minmax_stats_since : c.first_seen);
   Assert(i == kStatementColumns);
   tuplestore_putvalues(out->rsinfo->setResult, out->rsinfo->setDesc, values, nulls);
 }
@@ -156,6 +210,19 @@ INSIGHTS_SQL_FUNCTION(insights_reset_fingerprint) {
   statement_plans_reset(false, *fingerprint);
   history_reset_fingerprint(*fingerprint);
   PG_RETURN_INT64(store_reset_fingerprint(*fingerprint));
+}
+
+// reset_minmax(fingerprint): pg_stat_statements_reset(..., minmax_only).
+INSIGHTS_SQL_FUNCTION(insights_reset_minmax) {
+  std::optional<std::uint64_t> fingerprint;
+  if (!PG_ARGISNULL(0)) {
+    char* hex = text_to_cstring(PG_GETARG_TEXT_PP(0));
+    fingerprint = parse_fingerprint(hex);
+    if (!fingerprint)
+      ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("invalid fingerprint \"%s\"", hex),
+                      errdetail("A fingerprint is 16 hexadecimal digits, as shown by insights.statements.")));
+  }
+  PG_RETURN_TIMESTAMPTZ(store_reset_minmax(fingerprint ? &*fingerprint : nullptr));
 }
 
 INSIGHTS_SQL_FUNCTION(insights_store_info) {

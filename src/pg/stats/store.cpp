@@ -315,6 +315,23 @@ long store_reset_fingerprint(std::uint64_t fingerprint) {
   return removed;
 }
 
+TimestampTz store_reset_minmax(const std::uint64_t* fingerprint) {
+  store_require();
+  const TimestampTz now = GetCurrentTimestamp();
+  // Counters change under each entry's spinlock: the shared lock suffices.
+  LWLockAcquire(state->lock, LW_SHARED);
+  HASH_SEQ_STATUS scan;
+  hash_seq_init(&scan, table);
+  while (auto* e = static_cast<StoreEntry*>(hash_seq_search(&scan))) {
+    if (fingerprint != nullptr && e->key.fingerprint != *fingerprint) continue;
+    SpinLockAcquire(&e->mutex);
+    e->counters.reset_minmax(now);
+    SpinLockRelease(&e->mutex);
+  }
+  LWLockRelease(state->lock);
+  return now;
+}
+
 TimestampTz store_stats_since() {
   store_require();
   LWLockAcquire(state->lock, LW_SHARED);

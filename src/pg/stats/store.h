@@ -94,6 +94,10 @@ void store_scan(void (*fn)(const EntrySnapshot&, void*), void* arg);
 
 void store_reset_all();
 long store_reset_fingerprint(std::uint64_t fingerprint);
+// Forgets the minimum and maximum times of every entry, or of one
+// fingerprint's (nullptr: all), keeping everything else; returns the time
+// it records as their minmax_stats_since.
+TimestampTz store_reset_minmax(const std::uint64_t* fingerprint);
 
 TimestampTz store_stats_since();
 long store_evictions();
