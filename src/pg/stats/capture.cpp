@@ -19,6 +19,7 @@
 #include "pg/stats/fingerprint_cache.h"
 #include "pg/stats/function_variables.h"
 #include "pg/stats/parsed_text.h"
+#include "pg/stats/pending_statements.h"
 #include "pg/stats/repeat_tracker.h"
 #include "pg/stats/sample_capture.h"
 #include "pg/stats/store.h"
@@ -160,6 +161,15 @@ struct Run {
   bool cancelled;
 };
 
+// A statement counted under its pending key `from` is known as `to` (the
+// store had folded it, or this backend just did): this backend keys it so
+// from now on.
+void learn_fold(const StatementKey& from, const StatementKey& to, std::uint64_t query_id) {
+  if (from.source != FingerprintSource::kPendingQueryId || to.source == FingerprintSource::kPendingQueryId) return;
+  fingerprint_cache_store(query_id, CachedFingerprint{to.fingerprint, to.source});
+  move_statement_runs(from, to);
+}
+
 // Adds one execution to the store.
 void record(Run run) {
   if (run.source_text == nullptr) return;
@@ -178,36 +188,54 @@ void record(Run run) {
   }
 
   char* statement_copy = nullptr;  // NUL-terminated, made only when needed
-  CachedFingerprint fp;
-  if (!fingerprint_cache_lookup(cache_key, &fp)) {
+  auto fingerprint_now = [&]() {
     find_statement();
-    statement_copy = pnstrdup(statement, run.length);
-    pgquery::ParseError error;
-    std::uint64_t fingerprint = 0;
-    if (pgquery::fingerprint(statement_copy, &fingerprint, &error))
-      fp = CachedFingerprint{fingerprint, FingerprintSource::kLibpgQuery};
-    else
-      fp = CachedFingerprint{cache_key, FingerprintSource::kQueryId};
-    fingerprint_cache_store(cache_key, fp);
+    if (statement_copy == nullptr) statement_copy = pnstrdup(statement, run.length);
+    const Fingerprinted f = fingerprint_text(statement_copy, cache_key);
+    const CachedFingerprint known{f.fingerprint, f.source};
+    fingerprint_cache_store(cache_key, known);
+    return known;
+  };
+  const bool slow = run.ms >= settings.slow_threshold_ms;
+  CachedFingerprint fp;
+  bool pending = false;
+  if (!fingerprint_cache_lookup(cache_key, &fp)) {
+    // New to this backend: counted under the server's query id at once
+    // when parse analysis noted its complete normalized text, which is
+    // enough to fingerprint it later (pending_statements.h). A slow one is
+    // logged with its fingerprint: computed now, as is every other's.
+    pending = run.query_id != 0 && run.sampled && !slow && has_parsed_text(run.query_id, settings.max_query_length);
+    fp = pending ? CachedFingerprint{run.query_id, FingerprintSource::kPendingQueryId} : fingerprint_now();
   }
 
-  const StatementKey key = StatementKey::make(fp.fingerprint, fp.source, run.userid, MyDatabaseId, run.toplevel);
-  // Outside a transaction block every statement is its own transaction:
-  // nothing can repeat within one. A cancelled statement's transaction
-  // does not commit: it is not one that repeats it.
-  if (run.toplevel && !run.cancelled && IsTransactionBlock()) note_statement_run(key);
+  const StatementKey pending_key = StatementKey::make(fp.fingerprint, fp.source, run.userid, MyDatabaseId, run.toplevel);
+  StatementKey key = pending_key;
   const Execution execution{run.ms,
                             run.rows,
                             run.buffers.shared_blks_hit,
                             run.buffers.shared_blks_read,
                             run.buffers.temp_blks_written,
                             GetCurrentStatementStartTimestamp(),
-                            run.ms >= settings.slow_threshold_ms,
+                            slow,
                             run.sampled ? take_literal_hash(run.query_id) : 0,
                             run.cancelled};
   const bool log_it = execution.slow && settings.log_slow;
-  const UpdateResult update = store_update(key, execution);
+  const UpdateResult update = store_update(&key, execution);
   const bool counted = update != UpdateResult::kMissing;
+  if (pending && counted && key.source == FingerprintSource::kPendingQueryId) {
+    // It runs again before anyone fingerprinted it: a statement that
+    // repeats is worth the parse, once for the server (its fold tells
+    // every backend its fingerprint).
+    fp = fingerprint_now();
+    const FoldedStatement fold{key, fp.fingerprint, fp.source};
+    store_fold(&fold, 1);
+    key = StatementKey::make(fp.fingerprint, fp.source, run.userid, MyDatabaseId, run.toplevel);
+  }
+  learn_fold(pending_key, key, cache_key);
+  // Outside a transaction block every statement is its own transaction:
+  // nothing can repeat within one. A cancelled statement's transaction
+  // does not commit: it is not one that repeats it.
+  if (run.toplevel && !run.cancelled && IsTransactionBlock()) note_statement_run(key);
   // The first sample from a call costly enough (or by chance); a second one
   // whenever the text first differs from the sample's.
   const bool take_sample = run.sampled && (update == UpdateResult::kWantsSecondSample ||
@@ -226,9 +254,11 @@ void record(Run run) {
   if (statement_copy == nullptr) statement_copy = pnstrdup(statement, run.length);
   std::size_t text_length = 0;
   bool truncated = false;
-  char* text = stored_text(run.query_id, statement_copy, fp.source == FingerprintSource::kLibpgQuery, &text_length, &truncated);
+  char* text = stored_text(run.query_id, statement_copy, fp.source != FingerprintSource::kQueryId, &text_length, &truncated);
   if (!counted) {
-    store_insert(key, execution, text, text_length, truncated);
+    const StatementKey inserted = key;
+    store_insert(&key, execution, text, text_length, truncated);
+    learn_fold(inserted, key, cache_key);
     if (take_sample) keep_sample(key, sample);
   }
   if (log_it) log_slow_statement(key, run.ms, text, run.cancelled);

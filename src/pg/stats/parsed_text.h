@@ -38,4 +38,9 @@ void note_parsed_text(const char* source_text, const Query* query, const JumbleS
 // dropped), or nullptr.
 char* take_parsed_text(std::uint64_t query_id);
 
+// Whether a text is noted for query_id, complete within max_length bytes:
+// a statement can then be counted before it is fingerprinted (store.h),
+// since its stored text is enough to fingerprint it later.
+bool has_parsed_text(std::uint64_t query_id, int max_length);
+
 }  // namespace insights::pg

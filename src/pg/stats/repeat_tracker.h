@@ -12,5 +12,8 @@ void install_repeat_tracker();
 // Called for every top-level statement run inside a transaction block (the
 // hot path: a few dozen instructions, no allocation).
 void note_statement_run(const StatementKey& key);
+// The statement noted under `from` (its pending key, store.h) is now known
+// under `to` (its fingerprint's): its runs in this transaction move there.
+void move_statement_runs(const StatementKey& from, const StatementKey& to);
 
 }  // namespace insights::pg
