@@ -220,10 +220,15 @@ void fold_one(const FoldedStatement& fold) {
     SpinLockInit(&t->mutex);
     return;
   }
+  // The text shown is the first execution's, whatever the order of folds.
+  if (moved.counters.calls > 0 && (t->counters.calls == 0 || moved.counters.first_seen < t->counters.first_seen)) {
+    t->text = moved.text;
+    t->text_truncated = moved.text_truncated;
+  }
   merge_counters(t->counters, moved.counters);
   t->usage += moved.usage;
-  // The pending entry's samples where the folded one lacks them; its text
-  // is left to the next compaction.
+  // The pending entry's samples where the folded one lacks them; a text
+  // no entry refers to is left to the next compaction.
   if (t->samples[0].offset == kNoText) {
     for (int k = 0; k < kSamplesPerStatement; ++k) t->samples[k] = moved.samples[k];
     t->sample_hash = moved.sample_hash;
