@@ -74,13 +74,15 @@ void report_queryid_off() {
 }
 
 // The normalized text to store, palloc'd: the one parse analysis noted
-// for the query id (parsed_text.h), else libpg_query's. When libpg_query
+// for the query id (parsed_text.h; kept for a pending statement's next
+// execution), else libpg_query's. When libpg_query
 // cannot normalize the statement, the server's lexer masks its constants
 // instead (constant_mask.h); a text neither can read is stored as a
 // placeholder, never raw. Truncated to max_query_length on a character
 // boundary.
-char* stored_text(std::uint64_t query_id, const char* statement, bool parsed, std::size_t* length, bool* truncated) {
-  char* text = take_parsed_text(query_id);
+char* stored_text(std::uint64_t query_id, const char* statement, bool parsed, bool pending, std::size_t* length,
+                  bool* truncated) {
+  char* text = take_parsed_text(query_id, pending);
   if (text == nullptr && parsed) {
     pgquery::ParseError error;
     if (char* normalized = pgquery::normalize(statement, &error)) {
@@ -201,15 +203,15 @@ void record(Run run) {
   bool pending = false;
   if (!fingerprint_cache_lookup(cache_key, &fp)) {
     // New to this backend: counted under the server's query id at once
-    // when parse analysis noted its complete normalized text, which is
-    // enough to fingerprint it later (pending_statements.h). A slow one is
-    // logged with its fingerprint: computed now, as is every other's.
-    pending = run.query_id != 0 && run.sampled && !slow && has_parsed_text(run.query_id, settings.max_query_length);
+    // (pending_statements.h), when its entry is there or parse analysis
+    // noted its complete normalized text, which is enough to fingerprint
+    // it later. A slow one is logged with its fingerprint: computed now,
+    // as is every other's.
+    pending = run.query_id != 0 && run.sampled && !slow;
     fp = pending ? CachedFingerprint{run.query_id, FingerprintSource::kPendingQueryId} : fingerprint_now();
   }
 
-  const StatementKey pending_key = StatementKey::make(fp.fingerprint, fp.source, run.userid, MyDatabaseId, run.toplevel);
-  StatementKey key = pending_key;
+  StatementKey key = StatementKey::make(fp.fingerprint, fp.source, run.userid, MyDatabaseId, run.toplevel);
   const Execution execution{run.ms,
                             run.rows,
                             run.buffers.shared_blks_hit,
@@ -220,18 +222,28 @@ void record(Run run) {
                             run.sampled ? take_literal_hash(run.query_id) : 0,
                             run.cancelled};
   const bool log_it = execution.slow && settings.log_slow;
-  const UpdateResult update = store_update(&key, execution);
-  const bool counted = update != UpdateResult::kMissing;
-  if (pending && counted && key.source == FingerprintSource::kPendingQueryId) {
-    // It runs again before anyone fingerprinted it: a statement that
-    // repeats is worth the parse, once for the server (its fold tells
-    // every backend its fingerprint).
-    fp = fingerprint_now();
-    const FoldedStatement fold{key, fp.fingerprint, fp.source};
-    store_fold(&fold, 1);
-    key = StatementKey::make(fp.fingerprint, fp.source, run.userid, MyDatabaseId, run.toplevel);
+  UpdateResult update = store_update(&key, execution);
+  if (pending) {
+    const StatementKey pending_key = StatementKey::make(run.query_id, FingerprintSource::kPendingQueryId, run.userid,
+                                                        MyDatabaseId, run.toplevel);
+    const bool still_pending = key.source == FingerprintSource::kPendingQueryId;
+    if (still_pending && update == UpdateResult::kMissing && !has_parsed_text(run.query_id, settings.max_query_length)) {
+      // No entry, and no text to fingerprint it by later: now, then.
+      fp = fingerprint_now();
+      key = StatementKey::make(fp.fingerprint, fp.source, run.userid, MyDatabaseId, run.toplevel);
+      update = store_update(&key, execution);
+    } else if (still_pending && update != UpdateResult::kMissing) {
+      // It runs again before anyone fingerprinted it: a statement that
+      // repeats is worth the parse, once for the server (its fold tells
+      // every backend its fingerprint).
+      fp = fingerprint_now();
+      const FoldedStatement fold{key, fp.fingerprint, fp.source};
+      store_fold(&fold, 1);
+      key = StatementKey::make(fp.fingerprint, fp.source, run.userid, MyDatabaseId, run.toplevel);
+    }
+    learn_fold(pending_key, key, cache_key);
   }
-  learn_fold(pending_key, key, cache_key);
+  const bool counted = update != UpdateResult::kMissing;
   // Outside a transaction block every statement is its own transaction:
   // nothing can repeat within one. A cancelled statement's transaction
   // does not commit: it is not one that repeats it.
@@ -254,11 +266,12 @@ void record(Run run) {
   if (statement_copy == nullptr) statement_copy = pnstrdup(statement, run.length);
   std::size_t text_length = 0;
   bool truncated = false;
-  char* text = stored_text(run.query_id, statement_copy, fp.source != FingerprintSource::kQueryId, &text_length, &truncated);
+  char* text = stored_text(run.query_id, statement_copy, fp.source != FingerprintSource::kQueryId,
+                           key.source == FingerprintSource::kPendingQueryId, &text_length, &truncated);
   if (!counted) {
     const StatementKey inserted = key;
     store_insert(&key, execution, text, text_length, truncated);
-    learn_fold(inserted, key, cache_key);
+    if (pending) learn_fold(inserted, key, cache_key);
     if (take_sample) keep_sample(key, sample);
   }
   if (log_it) log_slow_statement(key, run.ms, text, run.cancelled);

@@ -138,10 +138,11 @@ void note_parsed_text(const char* source_text, const Query* query, const JumbleS
   pfree(text);
 }
 
-char* take_parsed_text(std::uint64_t query_id) {
+char* take_parsed_text(std::uint64_t query_id, bool keep) {
   if (query_id == 0) return nullptr;
   for (Note& note : notes) {
     if (note.query_id != query_id) continue;
+    if (keep) return pstrdup(note.text);
     char* text = note.text;
     note = Note{0, nullptr, 0};
     return text;

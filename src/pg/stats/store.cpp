@@ -220,22 +220,31 @@ void fold_one(const FoldedStatement& fold) {
     SpinLockInit(&t->mutex);
     return;
   }
-  // The text shown is the first execution's, whatever the order of folds.
-  if (moved.counters.calls > 0 && (t->counters.calls == 0 || moved.counters.first_seen < t->counters.first_seen)) {
+  // The text and samples kept are the first execution's, whatever the
+  // order of folds; the later entry's first sample may be the second one.
+  const bool earlier =
+      moved.counters.calls > 0 && (t->counters.calls == 0 || moved.counters.first_seen < t->counters.first_seen);
+  const StoreEntry& first = earlier ? moved : *t;
+  const StoreEntry& later = earlier ? *t : moved;
+  TextRef samples[kSamplesPerStatement] = {first.samples[0], first.samples[1]};
+  std::uint64_t sample_hash = first.sample_hash;
+  if (samples[0].offset == kNoText) {
+    samples[0] = later.samples[0];
+    samples[1] = later.samples[1];
+    sample_hash = later.sample_hash;
+  } else if (samples[1].offset == kNoText && later.samples[0].offset != kNoText && later.sample_hash != 0 &&
+             later.sample_hash != sample_hash) {
+    samples[1] = later.samples[0];
+  }
+  if (earlier) {
     t->text = moved.text;
     t->text_truncated = moved.text_truncated;
   }
+  for (int k = 0; k < kSamplesPerStatement; ++k) t->samples[k] = samples[k];
+  t->sample_hash = sample_hash;
+  // A text no entry refers to any more is left to the next compaction.
   merge_counters(t->counters, moved.counters);
   t->usage += moved.usage;
-  // The pending entry's samples where the folded one lacks them; a text
-  // no entry refers to is left to the next compaction.
-  if (t->samples[0].offset == kNoText) {
-    for (int k = 0; k < kSamplesPerStatement; ++k) t->samples[k] = moved.samples[k];
-    t->sample_hash = moved.sample_hash;
-  } else if (t->samples[1].offset == kNoText && moved.samples[0].offset != kNoText &&
-             moved.sample_hash != t->sample_hash) {
-    t->samples[1] = moved.samples[0];
-  }
 }
 
 void add_execution(StoreEntry* e, const Execution& x) {
