@@ -222,7 +222,7 @@ void record(Run run) {
                             run.sampled ? take_literal_hash(run.query_id) : 0,
                             run.cancelled};
   const bool log_it = execution.slow && settings.log_slow;
-  UpdateResult update = store_update(&key, execution);
+  UpdateResult update = pending ? store_update_pending(&key, execution) : store_update(key, execution);
   if (pending) {
     const StatementKey pending_key = StatementKey::make(run.query_id, FingerprintSource::kPendingQueryId, run.userid,
                                                         MyDatabaseId, run.toplevel);
@@ -231,7 +231,7 @@ void record(Run run) {
       // No entry, and no text to fingerprint it by later: now, then.
       fp = fingerprint_now();
       key = StatementKey::make(fp.fingerprint, fp.source, run.userid, MyDatabaseId, run.toplevel);
-      update = store_update(&key, execution);
+      update = store_update(key, execution);
     } else if (still_pending && update != UpdateResult::kMissing) {
       // It runs again before anyone fingerprinted it: a statement that
       // repeats is worth the parse, once for the server (its fold tells

@@ -254,6 +254,16 @@ void add_execution(StoreEntry* e, const Execution& x) {
   SpinLockRelease(&e->mutex);
 }
 
+// Counts an execution in an entry found under the lock; says whether the
+// execution should be kept as a sample.
+UpdateResult count_execution(StoreEntry* e, const Execution& x) {
+  add_execution(e, x);
+  if (e->samples[0].offset == kNoText) return UpdateResult::kWantsSample;
+  if (e->samples[1].offset == kNoText && x.literal_text_hash != 0 && x.literal_text_hash != e->sample_hash)
+    return UpdateResult::kWantsSecondSample;
+  return UpdateResult::kUpdated;
+}
+
 }  // namespace
 
 void store_request_shmem() {
@@ -311,19 +321,18 @@ void store_require() {
                     errhint("Add pg_insights to shared_preload_libraries in postgresql.conf and restart the server.")));
 }
 
-UpdateResult store_update(StatementKey* key, const Execution& x) {
-  UpdateResult result = UpdateResult::kMissing;
+UpdateResult store_update(const StatementKey& key, const Execution& x) {
+  LWLockAcquire(state->lock, LW_SHARED);
+  auto* e = static_cast<StoreEntry*>(hash_search(table, &key, HASH_FIND, nullptr));
+  const UpdateResult result = e != nullptr ? count_execution(e, x) : UpdateResult::kMissing;
+  LWLockRelease(state->lock);
+  return result;
+}
+
+UpdateResult store_update_pending(StatementKey* key, const Execution& x) {
   LWLockAcquire(state->lock, LW_SHARED);
   StoreEntry* e = find_entry(key);
-  if (e != nullptr) {
-    add_execution(e, x);
-    if (e->samples[0].offset == kNoText)
-      result = UpdateResult::kWantsSample;
-    else if (e->samples[1].offset == kNoText && x.literal_text_hash != 0 && x.literal_text_hash != e->sample_hash)
-      result = UpdateResult::kWantsSecondSample;
-    else
-      result = UpdateResult::kUpdated;
-  }
+  const UpdateResult result = e != nullptr ? count_execution(e, x) : UpdateResult::kMissing;
   LWLockRelease(state->lock);
   return result;
 }

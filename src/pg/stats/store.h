@@ -80,11 +80,13 @@ enum class UpdateResult {
   kWantsSecondSample,   // counted; its literal text differs from the sample's
 };
 // Adds one execution to an existing entry; says whether the entry was there
-// and whether this execution should be kept as a sample. A pending *key
-// whose statement has been folded becomes its fingerprint's key.
-UpdateResult store_update(StatementKey* key, const Execution& e);
+// and whether this execution should be kept as a sample.
+UpdateResult store_update(const StatementKey& key, const Execution& e);
+// The same for a pending key: one whose statement has been folded becomes
+// its fingerprint's key (and counts there).
+UpdateResult store_update_pending(StatementKey* key, const Execution& e);
 // Creates the entry if needed (evicting when full), then adds the
-// execution; *key as for store_update.
+// execution; *key as for store_update_pending.
 void store_insert(StatementKey* key, const Execution& e, const char* text, std::size_t length, bool truncated);
 
 // A pending statement, for the fingerprinting (pending_statements.h).
