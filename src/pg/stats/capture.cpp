@@ -172,6 +172,15 @@ void learn_fold(const StatementKey& from, const StatementKey& to, std::uint64_t 
   move_statement_runs(from, to);
 }
 
+// libpg_query's fingerprint of a statement new to this backend, cached.
+// Out of line: the executor's path for a known statement stays as small.
+__attribute__((noinline)) CachedFingerprint fingerprint_now(const char* statement, std::uint64_t cache_key) {
+  const Fingerprinted f = fingerprint_text(statement, cache_key);
+  const CachedFingerprint known{f.fingerprint, f.source};
+  fingerprint_cache_store(cache_key, known);
+  return known;
+}
+
 // Adds one execution to the store.
 void record(Run run) {
   if (run.source_text == nullptr) return;
@@ -190,14 +199,6 @@ void record(Run run) {
   }
 
   char* statement_copy = nullptr;  // NUL-terminated, made only when needed
-  auto fingerprint_now = [&]() {
-    find_statement();
-    if (statement_copy == nullptr) statement_copy = pnstrdup(statement, run.length);
-    const Fingerprinted f = fingerprint_text(statement_copy, cache_key);
-    const CachedFingerprint known{f.fingerprint, f.source};
-    fingerprint_cache_store(cache_key, known);
-    return known;
-  };
   const bool slow = run.ms >= settings.slow_threshold_ms;
   CachedFingerprint fp;
   bool pending = false;
@@ -208,7 +209,13 @@ void record(Run run) {
     // it later. A slow one is logged with its fingerprint: computed now,
     // as is every other's.
     pending = run.query_id != 0 && run.sampled && !slow;
-    fp = pending ? CachedFingerprint{run.query_id, FingerprintSource::kPendingQueryId} : fingerprint_now();
+    if (pending) {
+      fp = CachedFingerprint{run.query_id, FingerprintSource::kPendingQueryId};
+    } else {
+      find_statement();
+      statement_copy = pnstrdup(statement, run.length);
+      fp = fingerprint_now(statement_copy, cache_key);
+    }
   }
 
   StatementKey key = StatementKey::make(fp.fingerprint, fp.source, run.userid, MyDatabaseId, run.toplevel);
@@ -229,14 +236,18 @@ void record(Run run) {
     const bool still_pending = key.source == FingerprintSource::kPendingQueryId;
     if (still_pending && update == UpdateResult::kMissing && !has_parsed_text(run.query_id, settings.max_query_length)) {
       // No entry, and no text to fingerprint it by later: now, then.
-      fp = fingerprint_now();
+      find_statement();
+      if (statement_copy == nullptr) statement_copy = pnstrdup(statement, run.length);
+      fp = fingerprint_now(statement_copy, cache_key);
       key = StatementKey::make(fp.fingerprint, fp.source, run.userid, MyDatabaseId, run.toplevel);
       update = store_update(key, execution);
     } else if (still_pending && update != UpdateResult::kMissing) {
       // It runs again before anyone fingerprinted it: a statement that
       // repeats is worth the parse, once for the server (its fold tells
       // every backend its fingerprint).
-      fp = fingerprint_now();
+      find_statement();
+      if (statement_copy == nullptr) statement_copy = pnstrdup(statement, run.length);
+      fp = fingerprint_now(statement_copy, cache_key);
       const FoldedStatement fold{key, fp.fingerprint, fp.source};
       store_fold(&fold, 1);
       key = StatementKey::make(fp.fingerprint, fp.source, run.userid, MyDatabaseId, run.toplevel);
