@@ -5,6 +5,10 @@
 # Environment: N (3000), MODE (simple | prepared | new). new: every
 # statement a shape not seen before (the columns it reads, filters and sorts
 # on vary over a 30-column table), the cost of a statement's first call.
+# LIMIT: the entry limit of both extensions (pg_stat_statements.max,
+# insights.max_statements; their defaults otherwise); with MODE=new and
+# LIMIT below 2N, the store evicts, and the cost of pg_insights' eviction
+# rounds and text compactions is reported (callgrind_annotate, inclusive).
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 
@@ -15,6 +19,10 @@ declare -A opts=(
   [pg_stat_statements]="-c shared_preload_libraries=pg_stat_statements -c compute_query_id=on -c pg_stat_statements.save=off"
   [pg_insights]="-c shared_preload_libraries=pg_insights -c insights.save=off"
 )
+limit_opts=""
+[ -n "${LIMIT:-}" ] && limit_opts="-c pg_stat_statements.max=$LIMIT -c insights.max_statements=$LIMIT"
+opts[pg_stat_statements]+=" $limit_opts"
+opts[pg_insights]+=" $limit_opts"
 declare -A instr
 
 pgi_cluster_init "$(pgi_mktemp)" "huge_pages = off"
@@ -57,3 +65,23 @@ for c in "${configs[@]}"; do
     per = (i2 - i1) / n; base = (b2 - b1) / n
     printf "%-20s %15d %15d %12.0f %14.0f %14.0f\n", c, i1, i2, per, per - base, (i1 - b1) / n }'
 done
+
+# Eviction under churn: a round evicts 5% of the entries (at least one);
+# the rounds of a run of `count` new statements follow from the limit.
+if [ "${MODE:-}" = new ] && [ -n "${LIMIT:-}" ] && [ "$LIMIT" -lt $((2 * n)) ]; then
+  inclusive() {  # inclusive instructions of a function in a callgrind file
+    callgrind_annotate --inclusive=yes --threshold=100 "$1" 2>/dev/null |
+      awk -v f="$2" 'index($0, f) { gsub(",", "", $1); print $1 + 0; exit }'
+  }
+  echo
+  for f in evict_round compact_texts; do
+    awk -v f="$f" -v n="$n" -v limit="$LIMIT" -v i1="$(inclusive "$PGI_DIR/callgrind.pg_insights.$n" "$f")" \
+        -v i2="$(inclusive "$PGI_DIR/callgrind.pg_insights.$((2 * n))" "$f")" 'BEGIN {
+      per = int(limit * 0.05); if (per < 1) per = 1
+      r1 = (n > limit ? int((n - limit + per - 1) / per) : 0); r2 = int((2 * n - limit + per - 1) / per)
+      if (f == "evict_round")
+        printf "pg_insights eviction at %d entries: %.0f instructions per round (%d victims), %.0f per new statement\n", limit, (i2 - i1) / (r2 - r1), per, (i2 - i1) / n
+      else
+        printf "pg_insights text compaction: %.0f instructions per new statement\n", (i2 - i1) / n }'
+  done
+fi

@@ -26,6 +26,11 @@ class DistinctSketch {
     words_[bit / 64] |= std::uint64_t{1} << (bit % 64);
   }
 
+  // Adds another sketch's hashes (two entries of one statement folded).
+  void merge(const DistinctSketch& other) noexcept {
+    for (int w = 0; w < kBits / 64; ++w) words_[w] |= other.words_[w];
+  }
+
   bool empty() const noexcept { return words_[0] == 0 && words_[1] == 0 && words_[2] == 0 && words_[3] == 0; }
   // Estimated number of distinct hashes added; saturated() when it is a floor.
   double estimate() const noexcept;

@@ -4,6 +4,11 @@
 // statement on every server and version. A statement libpg_query cannot
 // parse (syntax newer than its parser) is keyed by the server's query id
 // instead; `source` keeps the two id spaces apart.
+//
+// A statement first seen is counted under the server's query id at once
+// (kPendingQueryId) and fingerprinted later, off the executor's path; its
+// entry is then folded into its fingerprint's (docs/ARCHITECTURE.md, "Data
+// flow"). A pending key is never shown, reset or saved.
 #pragma once
 
 #include <array>
@@ -18,6 +23,7 @@ namespace insights {
 enum class FingerprintSource : std::uint8_t {
   kLibpgQuery = 0,  // libpg_query fingerprint of the statement text
   kQueryId = 1,     // libpg_query could not parse it: the server's query id
+  kPendingQueryId = 2,  // not fingerprinted yet: the server's query id, for now
 };
 
 struct StatementKey {

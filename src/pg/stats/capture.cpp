@@ -20,6 +20,7 @@
 #include "pg/stats/fingerprint_cache.h"
 #include "pg/stats/function_variables.h"
 #include "pg/stats/parsed_text.h"
+#include "pg/stats/pending_statements.h"
 #include "pg/stats/planning.h"
 #include "pg/stats/repeat_tracker.h"
 #include "pg/stats/sample_capture.h"
@@ -89,13 +90,15 @@ void report_queryid_off() {
 }
 
 // The normalized text to store, palloc'd: the one parse analysis noted
-// for the query id (parsed_text.h), else libpg_query's. When libpg_query
+// for the query id (parsed_text.h; kept for a pending statement's next
+// execution), else libpg_query's. When libpg_query
 // cannot normalize the statement, the server's lexer masks its constants
 // instead (constant_mask.h); a text neither can read is stored as a
 // placeholder, never raw. Truncated to max_query_length on a character
 // boundary.
-char* stored_text(std::uint64_t query_id, const char* statement, bool parsed, std::size_t* length, bool* truncated) {
-  char* text = take_parsed_text(query_id);
+char* stored_text(std::uint64_t query_id, const char* statement, bool parsed, bool pending, std::size_t* length,
+                  bool* truncated) {
+  char* text = take_parsed_text(query_id, pending);
   if (text == nullptr && parsed) {
     pgquery::ParseError error;
     if (char* normalized = pgquery::normalize(statement, &error)) {
@@ -229,6 +232,24 @@ void fill_execution(const Run& run, Execution* e, ExecutionExtras* extras, JitUs
   e->cancelled = run.cancelled;
 }
 
+// A statement counted under its pending key `from` is known as `to` (the
+// store had folded it, or this backend just did): this backend keys it so
+// from now on.
+void learn_fold(const StatementKey& from, const StatementKey& to, std::uint64_t query_id) {
+  if (from.source != FingerprintSource::kPendingQueryId || to.source == FingerprintSource::kPendingQueryId) return;
+  fingerprint_cache_store(query_id, CachedFingerprint{to.fingerprint, to.source});
+  move_statement_runs(from, to);
+}
+
+// libpg_query's fingerprint of a statement new to this backend, cached.
+// Out of line: the executor's path for a known statement stays as small.
+__attribute__((noinline)) CachedFingerprint fingerprint_now(const char* statement, std::uint64_t cache_key) {
+  const Fingerprinted f = fingerprint_text(statement, cache_key);
+  const CachedFingerprint known{f.fingerprint, f.source};
+  fingerprint_cache_store(cache_key, known);
+  return known;
+}
+
 // Adds one execution to the store. By reference: this runs on every
 // statement, and a copy of Run (with its buffer counters) cost more
 // instructions than the counting itself.
@@ -251,32 +272,62 @@ void record(const Run& run) {
   }
 
   char* statement_copy = nullptr;  // NUL-terminated, made only when needed
+  const bool slow = run.ms >= settings.slow_threshold_ms;
   CachedFingerprint fp;
+  bool pending = false;
   if (!fingerprint_cache_lookup(cache_key, &fp)) {
-    find_statement();
-    statement_copy = pnstrdup(statement, length);
-    pgquery::ParseError error;
-    std::uint64_t fingerprint = 0;
-    if (pgquery::fingerprint(statement_copy, &fingerprint, &error))
-      fp = CachedFingerprint{fingerprint, FingerprintSource::kLibpgQuery};
-    else
-      fp = CachedFingerprint{cache_key, FingerprintSource::kQueryId};
-    fingerprint_cache_store(cache_key, fp);
+    // New to this backend: counted under the server's query id at once
+    // (pending_statements.h), when its entry is there or parse analysis
+    // noted its complete normalized text, which is enough to fingerprint
+    // it later. A slow one is logged with its fingerprint: computed now,
+    // as is every other's.
+    pending = run.query_id != 0 && run.sampled && !slow;
+    if (pending) {
+      fp = CachedFingerprint{run.query_id, FingerprintSource::kPendingQueryId};
+    } else {
+      find_statement();
+      statement_copy = pnstrdup(statement, length);
+      fp = fingerprint_now(statement_copy, cache_key);
+    }
   }
 
-  const StatementKey key = StatementKey::make(fp.fingerprint, fp.source, run.userid, MyDatabaseId, run.toplevel);
-  // Outside a transaction block every statement is its own transaction:
-  // nothing can repeat within one. A cancelled statement's transaction
-  // does not commit: it is not one that repeats it.
-  if (run.toplevel && !run.cancelled && IsTransactionBlock()) note_statement_run(key);
+  StatementKey key = StatementKey::make(fp.fingerprint, fp.source, run.userid, MyDatabaseId, run.toplevel);
   Execution execution;
   ExecutionExtras extras;
   JitUsage jit;
   Planning planning;
   fill_execution(run, &execution, &extras, &jit, &planning);
   const bool log_it = execution.slow && settings.log_slow;
-  const UpdateResult update = store_update(key, execution);
+  UpdateResult update = pending ? store_update_pending(&key, execution) : store_update(key, execution);
+  if (pending) {
+    const StatementKey pending_key = StatementKey::make(run.query_id, FingerprintSource::kPendingQueryId, run.userid,
+                                                        MyDatabaseId, run.toplevel);
+    const bool still_pending = key.source == FingerprintSource::kPendingQueryId;
+    if (still_pending && update == UpdateResult::kMissing && !has_parsed_text(run.query_id, settings.max_query_length)) {
+      // No entry, and no text to fingerprint it by later: now, then.
+      find_statement();
+      if (statement_copy == nullptr) statement_copy = pnstrdup(statement, length);
+      fp = fingerprint_now(statement_copy, cache_key);
+      key = StatementKey::make(fp.fingerprint, fp.source, run.userid, MyDatabaseId, run.toplevel);
+      update = store_update(key, execution);
+    } else if (still_pending && update != UpdateResult::kMissing) {
+      // It runs again before anyone fingerprinted it: a statement that
+      // repeats is worth the parse, once for the server (its fold tells
+      // every backend its fingerprint).
+      find_statement();
+      if (statement_copy == nullptr) statement_copy = pnstrdup(statement, length);
+      fp = fingerprint_now(statement_copy, cache_key);
+      const FoldedStatement fold{key, fp.fingerprint, fp.source};
+      store_fold(&fold, 1);
+      key = StatementKey::make(fp.fingerprint, fp.source, run.userid, MyDatabaseId, run.toplevel);
+    }
+    learn_fold(pending_key, key, cache_key);
+  }
   const bool counted = update != UpdateResult::kMissing;
+  // Outside a transaction block every statement is its own transaction:
+  // nothing can repeat within one. A cancelled statement's transaction
+  // does not commit: it is not one that repeats it.
+  if (run.toplevel && !run.cancelled && IsTransactionBlock()) note_statement_run(key);
   // The first sample from a call costly enough (or by chance); a second one
   // whenever the text first differs from the sample's.
   const bool take_sample = run.sampled && (update == UpdateResult::kWantsSecondSample ||
@@ -297,9 +348,12 @@ void record(const Run& run) {
   if (statement_copy == nullptr) statement_copy = pnstrdup(statement, length);
   std::size_t text_length = 0;
   bool truncated = false;
-  char* text = stored_text(run.query_id, statement_copy, fp.source == FingerprintSource::kLibpgQuery, &text_length, &truncated);
+  char* text = stored_text(run.query_id, statement_copy, fp.source != FingerprintSource::kQueryId,
+                           key.source == FingerprintSource::kPendingQueryId, &text_length, &truncated);
   if (!counted) {
-    store_insert(key, execution, text, text_length, truncated);
+    const StatementKey inserted = key;
+    store_insert(&key, execution, text, text_length, truncated);
+    if (pending) learn_fold(inserted, key, cache_key);
     if (take_sample) keep_sample(key, sample());
   }
   if (log_it) log_slow_statement(key, run.ms, text, run.cancelled);

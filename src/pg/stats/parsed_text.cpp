@@ -89,6 +89,7 @@ constexpr int kNotes = 8;
 struct Note {
   std::uint64_t query_id;  // 0: empty
   char* text;
+  int length;  // in bytes
 };
 Note notes[kNotes];
 int next_note = 0;
@@ -133,19 +134,27 @@ void note_parsed_text(const char* source_text, const Query* query, const JumbleS
   Note& note = notes[next_note];
   next_note = (next_note + 1) % kNotes;
   if (note.text != nullptr) pfree(note.text);
-  note = Note{query_id, MemoryContextStrdup(TopMemoryContext, text)};
+  note = Note{query_id, MemoryContextStrdup(TopMemoryContext, text), static_cast<int>(strlen(text))};
   pfree(text);
 }
 
-char* take_parsed_text(std::uint64_t query_id) {
+char* take_parsed_text(std::uint64_t query_id, bool keep) {
   if (query_id == 0) return nullptr;
   for (Note& note : notes) {
     if (note.query_id != query_id) continue;
+    if (keep) return pstrdup(note.text);
     char* text = note.text;
-    note = Note{0, nullptr};
+    note = Note{0, nullptr, 0};
     return text;
   }
   return nullptr;
+}
+
+bool has_parsed_text(std::uint64_t query_id, int max_length) {
+  if (query_id == 0) return false;
+  for (const Note& note : notes)
+    if (note.query_id == query_id) return note.length <= max_length;
+  return false;
 }
 
 }  // namespace insights::pg

@@ -34,8 +34,15 @@ char* normalize_with_jumble(const char* source_text, int location, int length, c
 // Notes the normalized text of a statement just analyzed, for the query id.
 void note_parsed_text(const char* source_text, const Query* query, const JumbleState* jstate);
 
-// The text noted for query_id (palloc'd in the current context, the note
-// dropped), or nullptr.
-char* take_parsed_text(std::uint64_t query_id);
+// The text noted for query_id (palloc'd in the current context), or
+// nullptr. The note is dropped unless `keep`: a statement counted before it
+// is fingerprinted keeps it for its next execution in this backend (the
+// extended protocol parses once), which fingerprints it (capture.cpp).
+char* take_parsed_text(std::uint64_t query_id, bool keep);
+
+// Whether a text is noted for query_id, complete within max_length bytes:
+// a statement can then be counted before it is fingerprinted (store.h),
+// since its stored text is enough to fingerprint it later.
+bool has_parsed_text(std::uint64_t query_id, int max_length);
 
 }  // namespace insights::pg

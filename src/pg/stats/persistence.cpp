@@ -31,6 +31,7 @@
 #include "pg/stats/store.h"
 
 #include "pg/settings.h"
+#include "pg/stats/pending_statements.h"
 #include "pgquery/pgquery.h"
 
 extern "C" {
@@ -430,6 +431,9 @@ const char* load(int fd, std::uint64_t size) {
 void save_on_exit(int code, Datum) noexcept {
   // Only a clean shutdown saves: after a crash the shared memory is suspect.
   if (code != 0 || !settings.save) return;
+  // Statements still counted under their query ids are fingerprinted now:
+  // the file holds fingerprints only (store.h).
+  fold_pending_statements();
   store_save_file();
 }
 

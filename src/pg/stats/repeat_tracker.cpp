@@ -60,6 +60,24 @@ void on_transaction_end(XactEvent event, void*) noexcept {
 // transaction).
 bool callback_registered = false;
 
+// The slot of key, taken when free and `add` is true; nullptr when not
+// there (or no slot is free among its probes).
+Slot* find_slot(const StatementKey& key, bool add) {
+  const auto home = static_cast<unsigned>(key.fingerprint ^ (key.fingerprint >> 32));
+  for (int probe = 0; probe < kProbes; ++probe) {
+    const int index = static_cast<int>((home + probe) & (kSlots - 1));
+    Slot& s = slots[index];
+    if (s.count == 0) {
+      if (!add) return nullptr;
+      s.key = key;
+      used[used_count++] = index;
+      return &s;
+    }
+    if (std::memcmp(&s.key, &key, sizeof key) == 0) return &s;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 void note_statement_run(const StatementKey& key) {
@@ -67,21 +85,17 @@ void note_statement_run(const StatementKey& key) {
     RegisterXactCallback(on_transaction_end, nullptr);
     callback_registered = true;
   }
-  const auto home = static_cast<unsigned>(key.fingerprint ^ (key.fingerprint >> 32));
-  for (int probe = 0; probe < kProbes; ++probe) {
-    const int index = static_cast<int>((home + probe) & (kSlots - 1));
-    Slot& s = slots[index];
-    if (s.count == 0) {
-      s.key = key;
-      s.count = 1;
-      used[used_count++] = index;
-      return;
-    }
-    if (std::memcmp(&s.key, &key, sizeof key) == 0) {
-      ++s.count;
-      return;
-    }
-  }
+  if (Slot* s = find_slot(key, true)) ++s->count;
+}
+
+void move_statement_runs(const StatementKey& from, const StatementKey& to) {
+  Slot* s = find_slot(from, false);
+  if (s == nullptr) return;
+  const std::int64_t count = s->count;
+  // The slot stays taken (a later key's probes pass through it), under a
+  // key no statement has: a pending key of query id 0.
+  s->key = StatementKey::make(0, FingerprintSource::kPendingQueryId, 0, 0, false);
+  if (Slot* t = find_slot(to, true)) t->count += count;
 }
 
 }  // namespace insights::pg

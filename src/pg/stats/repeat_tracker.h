@@ -12,5 +12,8 @@ namespace insights::pg {
 // hot path: a few dozen instructions, no allocation but the first call's,
 // which registers the transaction callback).
 void note_statement_run(const StatementKey& key);
+// The statement noted under `from` (its pending key, store.h) is now known
+// under `to` (its fingerprint's): its runs in this transaction move there.
+void move_statement_runs(const StatementKey& from, const StatementKey& to);
 
 }  // namespace insights::pg

@@ -3,22 +3,29 @@
 // Lock rules:
 // - state->lock (LWLock) guards the hash table's membership and the text
 //   arena. Shared mode: look up entries, read texts, update counters.
-//   Exclusive mode: create, evict or remove entries, append to or compact
-//   the arena, change state->new_entry_usage / evictions / stats_since.
+//   Exclusive mode: create, evict, fold or remove entries, append to or
+//   compact the arena, change state->new_entry_usage / evictions /
+//   stats_since. It also guards the folded query ids (query id to
+//   fingerprint): shared to read, exclusive to add or clear.
 // - entry->mutex (spinlock) guards entry->usage and entry->counters. It is
 //   held only for plain arithmetic and copies: no allocation, no elog, no
 //   calls. Take it while holding state->lock (either mode), never the other
 //   way round.
 // - Texts never move while state->lock is held in shared mode, so a text
 //   pointer read under the shared lock stays valid until it is released.
+// - Folding (store_fold) moves a pending entry's counters into its
+//   fingerprint's entry under the exclusive lock: nobody holds an entry's
+//   spinlock then, and a count is in exactly one of the two entries.
 // - The postmaster loads and saves the store before any backend starts and
 //   after all have exited, without locks.
 #include "pg/stats/store.h"
 
 #include "pg/stats/persistence.h"
 
+#include "core/stats/counters_merge.h"
 #include "core/stats/eviction.h"
 #include "pg/settings.h"
+#include "pg/stats/pending_statements.h"
 
 extern "C" {
 #include "mb/pg_wchar.h"
@@ -46,6 +53,32 @@ struct SharedState {
 SharedState* state = nullptr;
 HTAB* table = nullptr;
 char* text_base = nullptr;
+
+// The fingerprints of folded query ids, so that a backend that counts a
+// statement under its query id finds the folded entry (and learns the
+// fingerprint). Bounded; cleared when full (a query id not found is counted
+// pending again, and folded again).
+struct FoldedQueryId {
+  std::uint64_t query_id;  // hash key
+  std::uint64_t fingerprint;
+  FingerprintSource source;
+};
+HTAB* folded = nullptr;
+
+long folded_capacity() { return 2L * settings.max_statements; }
+
+// The entry for *key, a pending key followed to its fingerprint's entry
+// when its statement has been folded (*key then becomes that key). Lock
+// held, either mode.
+StoreEntry* find_entry(StatementKey* key) {
+  auto* e = static_cast<StoreEntry*>(hash_search(table, key, HASH_FIND, nullptr));
+  if (e != nullptr || key->source != FingerprintSource::kPendingQueryId) return e;
+  const auto* f = static_cast<FoldedQueryId*>(hash_search(folded, &key->fingerprint, HASH_FIND, nullptr));
+  if (f == nullptr) return nullptr;
+  key->fingerprint = f->fingerprint;
+  key->source = f->source;
+  return static_cast<StoreEntry*>(hash_search(table, key, HASH_FIND, nullptr));
+}
 
 constexpr const char* kTrancheName = "pg_insights";
 
@@ -141,14 +174,77 @@ StoreEntry* create_entry(const StatementKey& key, double usage, TextRef text, bo
   return e;
 }
 
-// Finds or creates an entry. Exclusive lock held. nullptr only if the
-// hash table cannot take one more entry even after eviction.
-StoreEntry* enter(const StatementKey& key, const char* text, std::size_t length, bool truncated, double usage) {
-  auto* e = static_cast<StoreEntry*>(hash_search(table, &key, HASH_FIND, nullptr));
+// Finds or creates an entry (*key as find_entry). Exclusive lock held.
+// nullptr only if the hash table cannot take one more entry even after
+// eviction.
+StoreEntry* enter(StatementKey* key, const char* text, std::size_t length, bool truncated, double usage) {
+  StoreEntry* e = find_entry(key);
   if (e != nullptr) return e;
   if (hash_get_num_entries(table) >= settings.max_statements) evict_round();
   const TextRef ref = store_text(text, length, true);
-  return create_entry(key, usage, ref, truncated, GetDatabaseEncoding());
+  return create_entry(*key, usage, ref, truncated, GetDatabaseEncoding());
+}
+
+// Remembers a folded query id's fingerprint. Exclusive lock held.
+void remember_folded(std::uint64_t query_id, std::uint64_t fingerprint, FingerprintSource source) {
+  if (hash_get_num_entries(folded) >= folded_capacity()) {
+    HASH_SEQ_STATUS scan;
+    hash_seq_init(&scan, folded);
+    while (auto* f = static_cast<FoldedQueryId*>(hash_seq_search(&scan)))
+      hash_search(folded, &f->query_id, HASH_REMOVE, nullptr);
+  }
+  bool found = false;
+  auto* f = static_cast<FoldedQueryId*>(hash_search(folded, &query_id, HASH_ENTER_NULL, &found));
+  if (f == nullptr) return;
+  f->fingerprint = fingerprint;
+  f->source = source;
+}
+
+// Folds one pending entry into its fingerprint's. Exclusive lock held.
+void fold_one(const FoldedStatement& fold) {
+  remember_folded(fold.pending.fingerprint, fold.fingerprint, fold.source);
+  auto* p = static_cast<StoreEntry*>(hash_search(table, &fold.pending, HASH_FIND, nullptr));
+  if (p == nullptr) return;
+  const StoreEntry moved = *p;
+  hash_search(table, &fold.pending, HASH_REMOVE, nullptr);
+  StatementKey target = fold.pending;
+  target.fingerprint = fold.fingerprint;
+  target.source = fold.source;
+  bool found = false;
+  // The slot just freed is reused: this never fails.
+  auto* t = static_cast<StoreEntry*>(hash_search(table, &target, HASH_ENTER_NULL, &found));
+  if (t == nullptr) return;
+  if (!found) {
+    *t = moved;
+    t->key = target;
+    SpinLockInit(&t->mutex);
+    return;
+  }
+  // The text and samples kept are the first execution's, whatever the
+  // order of folds; the later entry's first sample may be the second one.
+  const bool earlier =
+      moved.counters.calls > 0 && (t->counters.calls == 0 || moved.counters.first_seen < t->counters.first_seen);
+  const StoreEntry& first = earlier ? moved : *t;
+  const StoreEntry& later = earlier ? *t : moved;
+  TextRef samples[kSamplesPerStatement] = {first.samples[0], first.samples[1]};
+  std::uint64_t sample_hash = first.sample_hash;
+  if (samples[0].offset == kNoText) {
+    samples[0] = later.samples[0];
+    samples[1] = later.samples[1];
+    sample_hash = later.sample_hash;
+  } else if (samples[1].offset == kNoText && later.samples[0].offset != kNoText && later.sample_hash != 0 &&
+             later.sample_hash != sample_hash) {
+    samples[1] = later.samples[0];
+  }
+  if (earlier) {
+    t->text = moved.text;
+    t->text_truncated = moved.text_truncated;
+  }
+  for (int k = 0; k < kSamplesPerStatement; ++k) t->samples[k] = samples[k];
+  t->sample_hash = sample_hash;
+  // A text no entry refers to any more is left to the next compaction.
+  merge_counters(t->counters, moved.counters);
+  t->usage += moved.usage;
 }
 
 void add_execution(StoreEntry* e, const Execution& x) {
@@ -158,12 +254,23 @@ void add_execution(StoreEntry* e, const Execution& x) {
   SpinLockRelease(&e->mutex);
 }
 
+// Counts an execution in an entry found under the lock; says whether the
+// execution should be kept as a sample.
+UpdateResult count_execution(StoreEntry* e, const Execution& x) {
+  add_execution(e, x);
+  if (e->samples[0].offset == kNoText) return UpdateResult::kWantsSample;
+  if (e->samples[1].offset == kNoText && x.literal_text_hash != 0 && x.literal_text_hash != e->sample_hash)
+    return UpdateResult::kWantsSecondSample;
+  return UpdateResult::kUpdated;
+}
+
 }  // namespace
 
 void store_request_shmem() {
   Size size = MAXALIGN(sizeof(SharedState));
   size = add_size(size, hash_estimate_size(settings.max_statements, sizeof(StoreEntry)));
   size = add_size(size, text_capacity());
+  size = add_size(size, hash_estimate_size(folded_capacity(), sizeof(FoldedQueryId)));
   RequestAddinShmemSpace(size);
   RequestNamedLWLockTranche(kTrancheName, 1);
 }
@@ -171,6 +278,7 @@ void store_request_shmem() {
 void store_startup_shmem() {
   state = nullptr;
   table = nullptr;
+  folded = nullptr;
   LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
   bool found = false;
   state = static_cast<SharedState*>(ShmemInitStruct("pg_insights state", sizeof(SharedState), &found));
@@ -191,12 +299,18 @@ void store_startup_shmem() {
   info.entrysize = sizeof(StoreEntry);
   table = ShmemInitHash("pg_insights statements", settings.max_statements, settings.max_statements, &info,
                         HASH_ELEM | HASH_BLOBS);
+  HASHCTL folded_info;
+  std::memset(&folded_info, 0, sizeof folded_info);
+  folded_info.keysize = sizeof(std::uint64_t);
+  folded_info.entrysize = sizeof(FoldedQueryId);
+  folded = ShmemInitHash("pg_insights folded query ids", folded_capacity(), folded_capacity(), &folded_info,
+                         HASH_ELEM | HASH_BLOBS);
   LWLockRelease(AddinShmemInitLock);
 
   if (!IsUnderPostmaster && !found) store_load_file();
 }
 
-bool store_available() { return state != nullptr && table != nullptr; }
+bool store_available() { return state != nullptr && table != nullptr && folded != nullptr; }
 
 bool store_lock_held() { return state != nullptr && LWLockHeldByMe(state->lock); }
 
@@ -208,26 +322,26 @@ void store_require() {
 }
 
 UpdateResult store_update(const StatementKey& key, const Execution& x) {
-  UpdateResult result = UpdateResult::kMissing;
   LWLockAcquire(state->lock, LW_SHARED);
   auto* e = static_cast<StoreEntry*>(hash_search(table, &key, HASH_FIND, nullptr));
-  if (e != nullptr) {
-    add_execution(e, x);
-    if (e->samples[0].offset == kNoText)
-      result = UpdateResult::kWantsSample;
-    else if (e->samples[1].offset == kNoText && x.literal_text_hash != 0 && x.literal_text_hash != e->sample_hash)
-      result = UpdateResult::kWantsSecondSample;
-    else
-      result = UpdateResult::kUpdated;
-  }
+  const UpdateResult result = e != nullptr ? count_execution(e, x) : UpdateResult::kMissing;
+  LWLockRelease(state->lock);
+  return result;
+}
+
+UpdateResult store_update_pending(StatementKey* key, const Execution& x) {
+  LWLockAcquire(state->lock, LW_SHARED);
+  StoreEntry* e = find_entry(key);
+  const UpdateResult result = e != nullptr ? count_execution(e, x) : UpdateResult::kMissing;
   LWLockRelease(state->lock);
   return result;
 }
 
 void store_record_repeats(const StatementKey& key, std::int64_t count) {
   if (!store_available()) return;
+  StatementKey found = key;
   LWLockAcquire(state->lock, LW_SHARED);
-  if (auto* e = static_cast<StoreEntry*>(hash_search(table, &key, HASH_FIND, nullptr))) {
+  if (StoreEntry* e = find_entry(&found)) {
     SpinLockAcquire(&e->mutex);
     e->counters.record_repeats(count);
     SpinLockRelease(&e->mutex);
@@ -236,8 +350,9 @@ void store_record_repeats(const StatementKey& key, std::int64_t count) {
 }
 
 void store_set_sample(const StatementKey& key, const char* sample, std::size_t length, std::uint64_t literal_hash) {
+  StatementKey found = key;
   LWLockAcquire(state->lock, LW_EXCLUSIVE);
-  auto* e = static_cast<StoreEntry*>(hash_search(table, &key, HASH_FIND, nullptr));
+  StoreEntry* e = find_entry(&found);
   if (e != nullptr) {
     const bool first = e->samples[0].offset == kNoText;
     const bool second = !first && e->samples[1].offset == kNoText && literal_hash != 0 && literal_hash != e->sample_hash;
@@ -254,20 +369,48 @@ void store_set_sample(const StatementKey& key, const char* sample, std::size_t l
   LWLockRelease(state->lock);
 }
 
-void store_insert(const StatementKey& key, const Execution& x, const char* text, std::size_t length,
-                  bool truncated) {
+void store_insert(StatementKey* key, const Execution& x, const char* text, std::size_t length, bool truncated) {
   LWLockAcquire(state->lock, LW_EXCLUSIVE);
   StoreEntry* e = enter(key, text, length, truncated, state->new_entry_usage);
   if (e != nullptr) add_execution(e, x);
   LWLockRelease(state->lock);
 }
 
+PendingStatement* store_pending(int* count) {
+  const bool lock = IsUnderPostmaster;
+  if (lock) LWLockAcquire(state->lock, LW_SHARED);
+  auto* pending = static_cast<PendingStatement*>(palloc(sizeof(PendingStatement) * (hash_get_num_entries(table) + 1)));
+  int n = 0;
+  const TextArena texts{text_base, 0, 0};
+  HASH_SEQ_STATUS scan;
+  hash_seq_init(&scan, table);
+  while (auto* e = static_cast<StoreEntry*>(hash_seq_search(&scan))) {
+    if (e->key.source != FingerprintSource::kPendingQueryId) continue;
+    const char* text = texts.at(e->text);
+    pending[n++] = PendingStatement{e->key, text == nullptr ? nullptr : pnstrdup(text, e->text.length)};
+  }
+  if (lock) LWLockRelease(state->lock);
+  *count = n;
+  return pending;
+}
+
+void store_fold(const FoldedStatement* folds, int count) {
+  if (count == 0) return;
+  const bool lock = IsUnderPostmaster;
+  if (lock) LWLockAcquire(state->lock, LW_EXCLUSIVE);
+  for (int i = 0; i < count; ++i) fold_one(folds[i]);
+  if (lock) LWLockRelease(state->lock);
+}
+
 void store_scan(void (*fn)(const EntrySnapshot&, void*), void* arg) {
   store_require();
+  fold_pending_statements();
   LWLockAcquire(state->lock, LW_SHARED);
   HASH_SEQ_STATUS scan;
   hash_seq_init(&scan, table);
   while (auto* e = static_cast<StoreEntry*>(hash_seq_search(&scan))) {
+    // Pending since the fold just above: shown at the next scan.
+    if (e->key.source == FingerprintSource::kPendingQueryId) continue;
     EntrySnapshot s;
     s.key = e->key;
     SpinLockAcquire(&e->mutex);
@@ -301,12 +444,13 @@ void store_reset_all() {
 
 long store_reset_fingerprint(std::uint64_t fingerprint) {
   store_require();
+  fold_pending_statements();  // the statement's pending entries too
   long removed = 0;
   LWLockAcquire(state->lock, LW_EXCLUSIVE);
   HASH_SEQ_STATUS scan;
   hash_seq_init(&scan, table);
   while (auto* e = static_cast<StoreEntry*>(hash_seq_search(&scan))) {
-    if (e->key.fingerprint == fingerprint) {
+    if (e->key.fingerprint == fingerprint && e->key.source != FingerprintSource::kPendingQueryId) {
       hash_search(table, &e->key, HASH_REMOVE, nullptr);
       ++removed;
     }
@@ -390,6 +534,7 @@ void store_scan_unlocked(void (*fn)(const StoreEntry&, const char* text, const c
   HASH_SEQ_STATUS scan;
   hash_seq_init(&scan, table);
   while (auto* e = static_cast<StoreEntry*>(hash_seq_search(&scan))) {
+    if (e->key.source == FingerprintSource::kPendingQueryId) continue;  // never saved
     const char* samples[kSamplesPerStatement];
     for (int k = 0; k < kSamplesPerStatement; ++k) samples[k] = texts.at(e->samples[k]);
     fn(*e, texts.at(e->text), samples, arg);

@@ -1,6 +1,12 @@
 // The shared-memory statement store: one entry per (fingerprint, userid,
 // dbid, toplevel), bounded by insights.max_statements, with normalized texts
 // in a bounded arena. Lock rules are at the top of store.cpp.
+//
+// A statement first seen is counted under a pending key (the server's query
+// id, FingerprintSource::kPendingQueryId) until its fingerprint is computed
+// off the executor's path (pending_statements.h); its entry is then folded
+// into its fingerprint's, and the store remembers the query id's
+// fingerprint, so that a pending key finds the folded entry everywhere.
 #pragma once
 
 #include "pg/compat.h"
@@ -76,8 +82,31 @@ enum class UpdateResult {
 // Adds one execution to an existing entry; says whether the entry was there
 // and whether this execution should be kept as a sample.
 UpdateResult store_update(const StatementKey& key, const Execution& e);
-// Creates the entry if needed (evicting when full), then adds the execution.
-void store_insert(const StatementKey& key, const Execution& e, const char* text, std::size_t length, bool truncated);
+// The same for a pending key: one whose statement has been folded becomes
+// its fingerprint's key (and counts there).
+UpdateResult store_update_pending(StatementKey* key, const Execution& e);
+// Creates the entry if needed (evicting when full), then adds the
+// execution; *key as for store_update_pending.
+void store_insert(StatementKey* key, const Execution& e, const char* text, std::size_t length, bool truncated);
+
+// A pending statement, for the fingerprinting (pending_statements.h).
+struct PendingStatement {
+  StatementKey key;  // source kPendingQueryId
+  char* text;        // its normalized text, palloc'd; nullptr when it has none
+};
+// The entries not yet fingerprinted, their texts copied; palloc'd, *count
+// set. Under the shared lock (in the postmaster at shut-down: none).
+PendingStatement* store_pending(int* count);
+// Folds pending entries into their fingerprints' (merging counters when
+// that entry exists) and remembers each query id's fingerprint, under the
+// exclusive lock once. A pending entry gone meanwhile (evicted, reset) is
+// skipped; its query id is remembered all the same.
+struct FoldedStatement {
+  StatementKey pending;
+  std::uint64_t fingerprint;
+  FingerprintSource source;
+};
+void store_fold(const FoldedStatement* folds, int count);
 
 // One transaction ran the statement `count` times (N+1 detection). No
 // allocation and no error: it runs in the pre-commit callback.
@@ -88,7 +117,8 @@ void store_record_repeats(const StatementKey& key, std::int64_t count);
 // texts (a sample is worth less than a statement).
 void store_set_sample(const StatementKey& key, const char* sample, std::size_t length, std::uint64_t literal_hash);
 
-// Calls fn(const EntrySnapshot&) for every entry, under the shared lock.
+// Calls fn(const EntrySnapshot&) for every entry, under the shared lock,
+// after folding the pending ones (whose keys are never shown).
 // fn may palloc and ereport (the lock is released at abort).
 void store_scan(void (*fn)(const EntrySnapshot&, void*), void* arg);
 
@@ -122,7 +152,8 @@ RestoreResult store_restore_entry(const StatementKey& key, const StatementCounte
 // The loader and saver carry stats_since through the file (postmaster only).
 TimestampTz store_stats_since_unlocked();
 void store_set_stats_since_unlocked(TimestampTz since);
-// Used by the saver: every entry with its text, no locking (postmaster only).
+// Used by the saver: every entry with its text, no locking (postmaster
+// only, after store_fold: a pending entry is never saved).
 void store_scan_unlocked(void (*fn)(const StoreEntry&, const char* text, const char* const* samples, void*), void* arg);
 
 }  // namespace insights::pg
