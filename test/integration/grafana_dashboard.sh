@@ -76,6 +76,12 @@ workload() {
 }
 workload | pgi_psql >/dev/null
 workload | rpsql >/dev/null
+# On each server, a statement that sleeps long enough for the activity
+# sampler (10 samples a second) to see it wait, and one that fails.
+for run in pgi_psql rpsql; do
+  $run -c "SELECT pg_sleep(0.6)" >/dev/null
+  $run -c "SELECT 1 / 0" >/dev/null 2>&1 && { echo "not ok - 1 / 0 did not fail"; exit 1; }
+done
 fp=$(pgi_psql -c "SELECT insights.fingerprint('SELECT id, pg_sleep(0.001) FROM pgi_known WHERE id = 1')")
 
 # Two exporters and Prometheus, on free loopback ports.
@@ -130,6 +136,12 @@ workload | pgi_psql >/dev/null
 workload | rpsql >/dev/null
 pgi_ok "the second round is scraped: 80 calls" wait_for "$count_expr" 80
 sleep 2   # one more sample of each series after the increase
+sleep_fp=$(pgi_psql -c "SELECT insights.fingerprint('SELECT pg_sleep(0.6)')")
+pgi_ok "the sleeping statement's Timeout samples are exported by both servers" \
+  wait_for "count(pg_insights_statement_waits_samples_total{fingerprint=\"$sleep_fp\",wait_event_type=\"Timeout\"} > 0)" 2
+div_fp=$(pgi_psql -c "SELECT insights.fingerprint('SELECT 1 / 0')")
+pgi_ok "the division by zero is exported once per server (SQLSTATE 22012)" \
+  wait_for "sum(pg_insights_statement_errors_errors_total{fingerprint=\"$div_fp\",sqlstate=\"22012\"})" 2
 
 # Every expression of the dashboard, with Grafana's variables given values.
 exprs=$("$python" - "$dashboard" <<'PY'
@@ -147,7 +159,7 @@ for p in panels(d["panels"]):
 PY
 )
 n_exprs=$(grep -c . <<<"$exprs")
-pgi_ok "the dashboard has at least 9 expressions (got $n_exprs)" test "$n_exprs" -ge 9
+pgi_ok "the dashboard has at least 12 expressions (got $n_exprs)" test "$n_exprs" -ge 12
 while IFS= read -r line; do
   title=$("$python" -c 'import json, sys; print(json.loads(sys.argv[1])["title"])' "$line")
   expr=$("$python" -c 'import json, sys; print(json.loads(sys.argv[1])["expr"])' "$line")
