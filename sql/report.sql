@@ -15,6 +15,17 @@ SELECT count(*) AS headings FROM insights.report_text() line WHERE line LIKE '==
 SELECT count(*) >= 1 AS slow_in_text FROM insights.report_text() line WHERE line LIKE '%report_sleep%';
 SELECT line FROM insights.report_text() line LIMIT 1 \gset
 SELECT :'line' LIKE 'pg_insights report, %' AS first_line;
+-- the slow call's plan and a failing statement, in both forms
+SELECT 1 / 0 AS report_fail;
+SELECT e ->> 'sqlstate' AS sqlstate, e ->> 'errors' AS errors, e ->> 'message' AS message
+FROM jsonb_array_elements(insights.report() -> 'errors') e
+WHERE e ->> 'fingerprint' = insights.fingerprint('SELECT 1 / 0 AS report_fail');
+SELECT e ->> 'calls' AS plan_calls, e ->> 'plans_known' AS plans_known, split_part(e ->> 'plan', ' ', 1) AS plan_top
+FROM jsonb_array_elements(insights.report() -> 'plans') e
+WHERE e ->> 'fingerprint' = insights.fingerprint('SELECT pg_sleep(0.02) AS report_sleep');
+SELECT count(*) FILTER (WHERE line LIKE '%1 errors, SQLSTATE 22012, last % division by zero') AS error_lines,
+       count(*) FILTER (WHERE line LIKE '% (1 known) since %: 1 slow calls, mean % ms: Result %') AS plan_lines
+FROM insights.report_text() line;
 RESET insights.slow_threshold_ms;
 -- a failing section reports its error instead of failing the report
 CREATE ROLE report_reader;

@@ -24,6 +24,21 @@ BEGIN
       ('slow_queries', 'SELECT * FROM ' || s || 'slow_queries()'),
       ('regressions', 'SELECT * FROM ' || s || 'regressions()'),
       ('waits', 'SELECT * FROM ' || s || 'waiting_statements()'),
+      -- The statements failing most, per SQLSTATE (every user and database).
+      ('errors', 'SELECT e.fingerprint, e.sqlstate, sum(e.errors) AS errors, max(e.last_seen) AS last_seen,
+                         (array_agg(e.message ORDER BY e.last_seen DESC) FILTER (WHERE e.message IS NOT NULL))[1] AS message
+                  FROM ' || s || 'statement_errors e GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 20'),
+      -- The slow statements' latest plans, those whose plan changed first;
+      -- the plan's text only to whom the view shows it.
+      ('plans', 'SELECT p.fingerprint, p.plan_id, p.plans_known, p.first_seen, p.calls, p.mean_ms, p.p95_ms, p.plan
+                 FROM (SELECT sp.fingerprint, sp.plan_id, sp.first_seen, sp.calls, sp.mean_ms, sp.p95_ms, sp.plan,
+                              count(*) OVER w AS plans_known, row_number() OVER (w ORDER BY sp.last_seen DESC) AS n
+                       FROM (SELECT fingerprint, plan_id, min(first_seen) AS first_seen, max(last_seen) AS last_seen,
+                                    sum(calls) AS calls, sum(mean_ms * calls) / sum(calls) AS mean_ms,
+                                    max(p95_ms) AS p95_ms, max(plan) AS plan
+                             FROM ' || s || 'statement_plans GROUP BY 1, 2) sp
+                       WINDOW w AS (PARTITION BY sp.fingerprint)) p
+                 WHERE p.n = 1 ORDER BY p.plans_known > 1 DESC, p.mean_ms * p.calls DESC, p.fingerprint LIMIT 20'),
       ('index_advice', 'SELECT * FROM ' || s || 'index_advice()'),
       ('pool_advice', 'SELECT * FROM ' || s || 'pool_advice()'),
       ('n_plus_one', 'SELECT * FROM ' || s || 'n_plus_one'),
@@ -59,7 +74,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION report() IS
-  'slow queries, regressions, statements that mostly wait on locks or I/O, index advice, pool advice, N+1, unparameterized statements, index health, SLO, maintenance and server facts as one jsonb document';
+  'slow queries, regressions, statements that mostly wait on locks or I/O, errors, slow plans, index advice, pool advice, N+1, unparameterized statements, index health, SLO, maintenance and server facts as one jsonb document';
 
 -- The report as lines for a terminal: psql -At -c 'SELECT * FROM insights.report_text()'.
 CREATE FUNCTION report_text() RETURNS SETOF text
@@ -79,7 +94,7 @@ BEGIN
     RETURN NEXT format('statistics since %s: %s statements tracked, %s evicted', r #>> '{server,statistics_since}',
                        r #>> '{server,statements_tracked}', r #>> '{server,evictions}');
   END IF;
-  FOREACH section IN ARRAY ARRAY['slow_queries', 'regressions', 'waits', 'index_advice', 'pool_advice', 'n_plus_one', 'unparameterized',
+  FOREACH section IN ARRAY ARRAY['slow_queries', 'regressions', 'waits', 'errors', 'plans', 'index_advice', 'pool_advice', 'n_plus_one', 'unparameterized',
                                  'index_health', 'slo', 'maintenance'] LOOP
     RETURN NEXT '';
     RETURN NEXT '== ' || replace(section, '_', ' ');
@@ -105,6 +120,12 @@ BEGIN
                left(regexp_replace(item ->> 'query', '\s+', ' ', 'g'), 80))
         WHEN 'waits' THEN format('%s  %s: %s', item ->> 'fingerprint', item ->> 'rationale',
                left(regexp_replace(item ->> 'query', '\s+', ' ', 'g'), 80))
+        WHEN 'errors' THEN format('%s  %s errors, SQLSTATE %s, last %s: %s', coalesce(item ->> 'fingerprint', 'unparsed'),
+               item ->> 'errors', item ->> 'sqlstate', item ->> 'last_seen', coalesce(item ->> 'message', '<insufficient privilege>'))
+        WHEN 'plans' THEN format('%s  plan %s (%s known) since %s: %s slow calls, mean %s ms, p95 %s ms%s',
+               item ->> 'fingerprint', item ->> 'plan_id', item ->> 'plans_known', item ->> 'first_seen', item ->> 'calls',
+               round((item ->> 'mean_ms')::numeric, 2), round((item ->> 'p95_ms')::numeric, 2),
+               coalesce(': ' || btrim(split_part(item ->> 'plan', E'\n', 1)), ''))
         WHEN 'index_advice' THEN format('%s  -- %s%% better: %s', item ->> 'index_ddl',
                round((item ->> 'est_improvement_pct')::numeric), item ->> 'rationale')
         WHEN 'pool_advice' THEN format('%s %s: %s (now %s) -- %s', item ->> 'target', item ->> 'setting',

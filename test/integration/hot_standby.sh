@@ -120,7 +120,7 @@ pgi_ok "replica: pool advice recommends 1 to 4 connections from the measured loa
 # maintenance, N+1, ...) and carries the error of one that fails.
 pgi_is "$(rpsql -c "SELECT count(*) || ' sections, ' || count(*) FILTER (WHERE jsonb_typeof(value) = 'object' AND value ? 'error') || ' failed'
                     FROM jsonb_each(insights.report()) WHERE key <> 'server' AND key <> 'generated_at'")" \
-       "10 sections, 0 failed" "replica: report() computes every section"
+       "12 sections, 0 failed" "replica: report() computes every section"
 
 # Nothing of this wrote: the replica is still a standby and logged no ERROR.
 pgi_is "$(rpsql -c "SELECT pg_is_in_recovery()")" t "the replica is still in recovery"

@@ -75,7 +75,7 @@ facts=$(browse "$PGI_DIR/report.html")
 pgi_is "$(fact "$facts" 'd["console_errors"]')" "[]" "no console error or exception"
 pgi_is "$(fact "$facts" 'd["title"]')" "pg_insights report" "page title"
 pgi_is "$(fact "$facts" '",".join(d["sections"])')" \
-  "server,statements,charts,regressions,waits,index_advice,pool_advice,n_plus_one,unparameterized,index_health,slo,maintenance" "sections"
+  "server,statements,charts,regressions,waits,errors,plans,index_advice,pool_advice,n_plus_one,unparameterized,index_health,slo,maintenance" "sections"
 
 # Bars: one per non-empty bucket of each charted statement, as the store says.
 want_bars=$(pgi_psql -c "

@@ -159,6 +159,7 @@ std::string render_html(const Value& doc) {
   out += "<p class=\"note\"><a href=\"#server\">server</a> · <a href=\"#statements\">statements</a> · "
          "<a href=\"#charts\">latency</a> · <a href=\"#index_advice\">index advice</a> · "
          "<a href=\"#regressions\">regressions</a> · <a href=\"#waits\">waits</a> · "
+         "<a href=\"#errors\">errors</a> · <a href=\"#plans\">plans</a> · "
          "<a href=\"#pool_advice\">pool advice</a> · <a href=\"#n_plus_one\">N+1</a> · "
          "<a href=\"#unparameterized\">unparameterized</a> · <a href=\"#index_health\">index health</a> · "
          "<a href=\"#slo\">SLO</a> · <a href=\"#maintenance\">maintenance</a></p>";
@@ -167,6 +168,8 @@ std::string render_html(const Value& doc) {
   out += statement_charts(doc);
   out += generic_section("regressions", "Regressions", doc["regressions"]);
   out += generic_section("waits", "Statements mostly waiting on locks or I/O", doc["waits"]);
+  out += generic_section("errors", "Errors", doc["errors"]);
+  out += generic_section("plans", "Plans of slow calls", doc["plans"]);
   out += index_advice_section(doc["index_advice"]);
   out += pool_advice_section(doc["pool_advice"]);
   out += generic_section("n_plus_one", "N+1 statements", doc["n_plus_one"]);

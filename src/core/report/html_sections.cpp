@@ -101,7 +101,7 @@ std::string generic_section(const char* id, const char* title, const Value& rows
     out += "<tr>";
     for (const auto& [name, value] : first.members) {
       const std::string text = shorten(cell_text(r[name]), kMaxCell);
-      out += name == "query" || name.find("ddl") != std::string::npos
+      out += name == "query" || name == "plan" || name.find("ddl") != std::string::npos
                  ? fmt::format("<td><pre>{}</pre></td>", html_escape(text))
                  : fmt::format("<td>{}</td>", html_escape(text));
     }
