@@ -24,8 +24,7 @@ SELECT :'page' LIKE '<!DOCTYPE html>%' AS doctype, :'page' LIKE '%</html>' || ch
        strpos(:'page', '&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;') > 0 AS name_as_text,
        (length(:'page') - length(replace(:'page', '</script>', ''))) / length('</script>') AS closing_script_tags,
        strpos(:'page', 'html_sleep') > 0 AS statement_listed,
-       (strpos(:'page', 'has no statement_history()') > 0)
-         = (to_regprocedure('insights.statement_history(text, timestamptz)') IS NULL) AS history_note_right;
+       strpos(:'page', 'history could not be read') = 0 AS history_read;
 SET insights.top_statements = 1;
 SELECT (length(p) - length(replace(p, 'data-kind="histogram"', ''))) / length('data-kind="histogram"') AS charts
 FROM insights.report_html() p;

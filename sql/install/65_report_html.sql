@@ -33,8 +33,6 @@ DECLARE
   listed constant int := 50;
   -- statements charted: the top by total time
   charted constant int := coalesce(nullif(current_setting('insights.top_statements', true), '')::int, 20);
-  history_fn constant regprocedure :=
-    to_regprocedure(quote_ident('@extschema@') || '.statement_history(text, timestamp with time zone)');
   history_since constant timestamptz := now() - interval '7 days';
   doc jsonb := @extschema@.report() - 'slow_queries';
   statements jsonb;
@@ -70,24 +68,20 @@ BEGIN
     ON concat_ws('-', b.fingerprint, b.userid, b.dbid, CASE WHEN b.toplevel THEN 't' ELSE 'f' END) = t ->> 'key'
   WHERE (t ->> 'charted')::bool;
 
-  -- Calls and p95 over time, when the history function exists (the page
-  -- works without it).
-  IF history_fn IS NULL THEN
-    note := 'No history of calls and p95 over time: this version of pg_insights has no statement_history().';
-  ELSE
-    BEGIN
-      EXECUTE format('SELECT coalesce(jsonb_agg(jsonb_build_object(''fingerprint'', h.fingerprint,
-                        ''bucket_start'', h.bucket_start, ''epoch'', extract(epoch FROM h.bucket_start),
-                        ''calls'', h.calls, ''p95_ms'', h.p95_ms) ORDER BY h.fingerprint, h.bucket_start), ''[]'')
-                      FROM (SELECT DISTINCT e ->> ''fingerprint'' AS fingerprint
-                            FROM jsonb_array_elements($2) e WHERE (e ->> ''charted'')::bool) t,
-                           LATERAL %s(t.fingerprint, $1) h', history_fn::oid::regproc)
-        INTO history USING history_since, statements;
-    EXCEPTION WHEN OTHERS THEN
-      history := NULL;
-      note := 'The history could not be read: ' || SQLERRM;
-    END;
-  END IF;
+  -- Calls and p95 over time (the page still works when the history cannot
+  -- be read: it says why).
+  BEGIN
+    SELECT coalesce(jsonb_agg(jsonb_build_object('fingerprint', h.fingerprint, 'bucket_start', h.bucket_start,
+             'epoch', extract(epoch FROM h.bucket_start), 'calls', h.calls, 'p95_ms', h.p95_ms)
+             ORDER BY h.fingerprint, h.bucket_start), '[]')
+    INTO history
+    FROM (SELECT DISTINCT e ->> 'fingerprint' AS fingerprint
+          FROM jsonb_array_elements(statements) e WHERE (e ->> 'charted')::bool) t,
+         LATERAL @extschema@.statement_history(t.fingerprint, history_since) h;
+  EXCEPTION WHEN OTHERS THEN
+    history := NULL;
+    note := 'The history could not be read: ' || SQLERRM;
+  END;
 
   RETURN @extschema@.render_report_html(doc || jsonb_build_object(
     'statements', statements, 'buckets', buckets, 'history', history, 'history_note', note));

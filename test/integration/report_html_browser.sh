@@ -2,8 +2,8 @@
 # insights.report_html() in a real headless browser (Debian's chromium,
 # driven over the DevTools protocol by report_html_browser.py): the page
 # loads without a console error, each charted statement has one bar per
-# non-empty bucket of its histogram (and, when insights.statement_history()
-# exists, one point per history row), markup injected through table names
+# non-empty bucket of its histogram and one point per history row (1-second
+# buckets here), markup injected through table names
 # and column aliases stays text, sorting works, the screenshot is not blank;
 # a role without pg_read_all_stats sees no other role's statement text; and
 # 5,000 statements make a page under 2 MB with only the top N charted.
@@ -20,7 +20,7 @@ done
   { echo "not ok - python3-websocket or python3-pil missing (scripts/install-deps.sh installs them)"; exit 1; }
 
 pgi_cluster_init "$(pgi_mktemp)" "insights.slow_threshold_ms = 5" "insights.sample_activity = off" \
-  "insights.max_statements = 6000"
+  "insights.max_statements = 6000" "insights.history_interval = 1"
 pgi_cluster_start
 browser_port=$(PGI_PORT_BASE=$((${PGI_PORT_BASE:-54321} + 500)) pgi_free_port)
 
@@ -54,18 +54,9 @@ SELECT pg_sleep(0.03); SELECT pg_sleep(0.06);
 SQL
 psql -X -q -U pgi_reader -c "SELECT 1 AS pgi_reader_own_statement" >/dev/null
 
-# A history, when this version has none: a stand-in with the documented
-# signature (the page must use whichever exists).
-if [ -z "$(pgi_psql -c "SELECT to_regprocedure('insights.statement_history(text, timestamptz)')")" ]; then
-  pgi_psql >/dev/null <<'SQL'
-CREATE FUNCTION insights.statement_history(fingerprint text, since timestamptz,
-    OUT fingerprint text, OUT bucket_start timestamptz, OUT calls int8, OUT total_ms float8, OUT mean_ms float8,
-    OUT p95_ms float8, OUT rows int8, OUT slow_calls int8, OUT shared_blks_hit int8, OUT shared_blks_read int8)
-  RETURNS SETOF record LANGUAGE sql AS $$
-    SELECT $1, date_trunc('minute', now()) - g * interval '1 minute', 10 * g, 1.0 * g, 0.1, 0.5 * g, g, 0, 0, 0
-    FROM generate_series(1, 4) g $$;
-SQL
-fi
+# The history: the buckets of 1 s close (the sampler writes them), the
+# statements above in at least one.
+sleep 2.5
 
 # From here on, the checks' own statements are not tracked: the store stays
 # as the page saw it.
@@ -102,6 +93,9 @@ want_points=$(pgi_psql -c "
   FROM top t, (VALUES ('calls'), ('p95')) k(kind)")
 pgi_is "$(fact "$facts" '",".join(sorted(f"{k}:{v}" for k, v in d["series_points"].items()))')" "$want_points" \
   "calls and p95 over time: one point per history row of each charted statement"
+sleep_fp=${sleep_key%%-*}
+pgi_ok "pg_sleep's history is drawn: at least one point ($want_points)" \
+  grep -q "calls:$sleep_fp:[1-9]" <<<"$want_points"
 
 # Injected markup stays text.
 pgi_is "$(fact "$facts" 'd["img"]')" 0 "no <img> element (the table name's markup is text)"
