@@ -9,7 +9,8 @@
 
 CREATE FUNCTION noted_indexes(
     OUT index_oid oid, OUT database_oid oid, OUT table_oid oid, OUT index_name text, OUT schema_name text,
-    OUT table_name text, OUT access_method text, OUT key_columns text, OUT created_at timestamptz)
+    OUT table_name text, OUT access_method text, OUT key_columns text, OUT partial bool,
+    OUT created_at timestamptz)
   RETURNS SETOF record
   AS 'MODULE_PATHNAME', 'insights_noted_indexes'
   LANGUAGE C STRICT VOLATILE PARALLEL SAFE
@@ -19,7 +20,8 @@ COMMENT ON FUNCTION noted_indexes() IS
   'with their key columns as pg_get_indexdef_columns() prints them; not kept across a restart';
 
 CREATE FUNCTION advice_outcomes(slower_ratio float8 DEFAULT 1.2)
-  RETURNS TABLE (index_name text, schema_name text, table_name text, key_columns text, created_at timestamptz,
+  RETURNS TABLE (index_name text, schema_name text, table_name text, key_columns text, partial bool,
+                 created_at timestamptz,
                  index_exists bool, fingerprint text, query text, calls_before int8, calls_after int8,
                  mean_before_ms float8, mean_after_ms float8, p95_before_ms float8, p95_after_ms float8,
                  slower bool)
@@ -74,7 +76,7 @@ BEGIN
     JOIN @extschema@.history h ON h.fingerprint OPERATOR(pg_catalog.=) u.fingerprint
     WHERE n.still_there OR h.bucket_start OPERATOR(pg_catalog.<=) u.last_seen
     GROUP BY u.index_oid, u.created_at, u.fingerprint)
-  SELECT n.index_name, n.schema_name, n.table_name, n.key_columns, n.created_at, n.still_there, ph.fingerprint,
+  SELECT n.index_name, n.schema_name, n.table_name, n.key_columns, n.partial, n.created_at, n.still_there, ph.fingerprint,
          (SELECT s.query FROM @extschema@.statements s WHERE s.fingerprint OPERATOR(pg_catalog.=) ph.fingerprint
           ORDER BY s.query OPERATOR(pg_catalog.=) '<insufficient privilege>', s.calls DESC LIMIT 1),
          coalesce(ph.calls_b, 0)::int8, coalesce(ph.calls_a, 0)::int8,
@@ -96,7 +98,7 @@ COMMENT ON FUNCTION advice_outcomes(float8) IS
   'the creation; slower when the mean or p95 after is over slower_ratio times the one before';
 
 -- insights.index_advice(): what index_advice_unfiltered() advises, less an
--- index with the same table and key columns as one that was created, made
+-- index with the same table and key columns (and partial or not) as one that was created, made
 -- a statement slower (advice_outcomes() at its default ratio) and was
 -- dropped since. The rule applies after the selection: the statements that
 -- index would have served get no other index in its place this time.
@@ -111,9 +113,10 @@ AS $$
     WHERE o.slower AND NOT o.index_exists
       AND o.schema_name OPERATOR(pg_catalog.=) a.schema_name::text
       AND o.table_name OPERATOR(pg_catalog.=) a.table_name::text
-      AND o.key_columns OPERATOR(pg_catalog.=) pg_catalog.array_to_string(a.columns, ', '))
+      AND o.key_columns OPERATOR(pg_catalog.=) pg_catalog.array_to_string(a.columns, ', ')
+      AND o.partial OPERATOR(pg_catalog.=) (a.predicate IS NOT NULL))
 $$;
 COMMENT ON FUNCTION index_advice(float8, int8) IS
   'CREATE INDEX statements that make the tracked statements faster, validated by the planner; '
-  'within budget_bytes of new indexes when given; never an index like one that was tried, made a statement '
-  'slower (advice_outcomes()) and was dropped';
+  'within budget_bytes of new indexes when given; never an index with the table, key columns and partialness of '
+  'one that was created, made a statement slower (advice_outcomes()) and was dropped';

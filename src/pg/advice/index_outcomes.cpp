@@ -85,6 +85,7 @@ bool look_up(void* arg) {
   e.database_oid = MyDatabaseId;
   e.table_oid = table_oid;
   e.created_at = GetCurrentTimestamp();
+  e.partial = noting->stmt->whereClause != nullptr;
   copy_name(e.index_name, get_rel_name(index_oid), NAMEDATALEN);
   copy_name(e.schema_name, get_namespace_name(get_rel_namespace(table_oid)), NAMEDATALEN);
   copy_name(e.table_name, get_rel_name(table_oid), NAMEDATALEN);

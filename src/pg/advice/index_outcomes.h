@@ -25,6 +25,7 @@ struct NotedIndex {
   Oid database_oid;
   Oid table_oid;
   TimestampTz created_at;
+  bool partial;  // it has a WHERE clause
   char index_name[NAMEDATALEN];
   char schema_name[NAMEDATALEN];
   char table_name[NAMEDATALEN];

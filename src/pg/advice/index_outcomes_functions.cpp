@@ -15,7 +15,7 @@ using namespace insights;
 using namespace insights::pg;
 
 namespace {
-constexpr int kNotedColumns = 9;
+constexpr int kNotedColumns = 10;
 }
 
 INSIGHTS_SQL_FUNCTION(insights_noted_indexes) {
@@ -35,7 +35,8 @@ INSIGHTS_SQL_FUNCTION(insights_noted_indexes) {
     values[5] = CStringGetTextDatum(e.table_name);
     values[6] = CStringGetTextDatum(e.access_method);
     values[7] = CStringGetTextDatum(e.key_columns);
-    values[8] = TimestampTzGetDatum(e.created_at);
+    values[8] = BoolGetDatum(e.partial);
+    values[9] = TimestampTzGetDatum(e.created_at);
     tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
   }
   pfree(rows);
