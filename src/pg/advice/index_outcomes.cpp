@@ -1,7 +1,8 @@
 // The noted indexes (index_outcomes.h).
 //
-// Lock rules: one spinlock over the whole table, held only to copy one
-// entry in or the table out (fixed-size structs, no allocation, no call).
+// Lock rules: one spinlock over the whole table, held only to look for an
+// index among the entries and copy one in, or to copy the table out
+// (fixed-size structs, no allocation, nothing that can fail).
 // Only CREATE INDEX writes and only readers of advice_outcomes() read: no
 // statement execution touches it. When full, the oldest entry is
 // replaced (a ring). Not saved: a restart starts with an empty table.
@@ -26,6 +27,7 @@ extern "C" {
 #include "utils/rel.h"
 #include "utils/relcache.h"
 #include "utils/ruleutils.h"
+#include "utils/syscache.h"
 }
 
 #include <cstring>
@@ -67,6 +69,19 @@ Oid created_index(IndexStmt* stmt, Oid table_oid) {
   return newest;
 }
 
+// CREATE INDEX IF NOT EXISTS that found the index there made nothing: the
+// index's catalog row is then not this transaction's. (CONCURRENTLY commits
+// its catalog row in a transaction of its own: such an index counts as new
+// unless it is noted already, note() checks.)
+bool made_now(IndexStmt* stmt, Oid index_oid) {
+  if (!stmt->if_not_exists || stmt->concurrent) return true;
+  HeapTuple tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(index_oid));
+  if (!HeapTupleIsValid(tuple)) return false;
+  const bool mine = TransactionIdIsCurrentTransactionId(HeapTupleHeaderGetXmin(tuple->t_data));
+  ReleaseSysCache(tuple);
+  return mine;
+}
+
 struct Noting {
   IndexStmt* stmt;
   NotedIndex entry;
@@ -78,7 +93,7 @@ bool look_up(void* arg) {
   const Oid table_oid = RangeVarGetRelid(noting->stmt->relation, NoLock, true);
   if (!OidIsValid(table_oid)) return true;
   const Oid index_oid = created_index(noting->stmt, table_oid);
-  if (!OidIsValid(index_oid) || get_rel_relkind(index_oid) == '\0') return true;
+  if (!OidIsValid(index_oid) || get_rel_relkind(index_oid) == '\0' || !made_now(noting->stmt, index_oid)) return true;
   NotedIndex& e = noting->entry;
   memset(&e, 0, sizeof e);
   e.index_oid = index_oid;
@@ -126,8 +141,17 @@ void note_created_index(Node* statement) {
   }
   if (!noting.found) return;
   SpinLockAcquire(&table->mutex);
-  table->entries[table->written % kMaxNotedIndexes] = noting.entry;
-  table->written++;
+  bool known = false;  // the same index noted already (IF NOT EXISTS, CONCURRENTLY)
+  const std::uint64_t first = table->written > kMaxNotedIndexes ? table->written - kMaxNotedIndexes : 0;
+  for (std::uint64_t k = first; k < table->written && !known; ++k) {
+    const NotedIndex& e = table->entries[k % kMaxNotedIndexes];
+    known = e.index_oid == noting.entry.index_oid && e.database_oid == noting.entry.database_oid &&
+            strcmp(e.index_name, noting.entry.index_name) == 0;
+  }
+  if (!known) {
+    table->entries[table->written % kMaxNotedIndexes] = noting.entry;
+    table->written++;
+  }
   SpinLockRelease(&table->mutex);
 }
 
