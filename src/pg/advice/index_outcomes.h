@@ -17,7 +17,7 @@ extern "C" {
 
 namespace insights::pg {
 
-constexpr int kMaxNotedIndexes = 128;
+constexpr int kMaxNotedIndexes = 128;  // 544 bytes each: 68 kB
 constexpr int kNotedKeyLength = 256;
 
 struct NotedIndex {
