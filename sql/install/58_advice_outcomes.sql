@@ -16,7 +16,7 @@ CREATE FUNCTION noted_indexes(
   LANGUAGE C STRICT VOLATILE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION noted_indexes() IS
-  'indexes created by CREATE INDEX since the server started (at most the last 128, every database), '
+  'indexes of the current database created by CREATE INDEX since the server started (of the last 128 of every database), '
   'with their key columns as pg_get_indexdef_columns() prints them; not kept across a restart';
 
 CREATE FUNCTION advice_outcomes(slower_ratio float8 DEFAULT 1.2)

@@ -1,12 +1,14 @@
-// insights.noted_indexes_internal(): the indexes created since the server
-// started (index_outcomes.h), for insights.advice_outcomes(). Catalog
-// facts only (names, as pg_class shows them to everybody).
+// insights.noted_indexes(): the current database's indexes created since
+// the server started (index_outcomes.h), for insights.advice_outcomes().
+// Catalog facts only (names, as this database's pg_class shows them to
+// everybody); another database's names mean nothing here and are not shown.
 #include "pg/advice/index_outcomes.h"
 #include "pg/sql_function.h"
 
 extern "C" {
 #include "fmgr.h"
 #include "funcapi.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/tuplestore.h"
 }
@@ -24,6 +26,7 @@ INSIGHTS_SQL_FUNCTION(insights_noted_indexes) {
   NotedIndex* rows = noted_indexes_snapshot(&count);
   for (int k = 0; k < count; ++k) {
     const NotedIndex& e = rows[k];
+    if (e.database_oid != MyDatabaseId) continue;
     Datum values[kNotedColumns];
     bool nulls[kNotedColumns];
     memset(nulls, 0, sizeof nulls);
