@@ -55,8 +55,8 @@ void copy_name(char* to, const char* from, int size) {
 }
 
 // The index a CREATE INDEX made: by its name when it gave one, else the
-// table's index with the highest OID not noted already (the newest, short
-// of OID wrap-around). InvalidOid when none is found.
+// table's index with the highest OID (the newest, short of OID
+// wrap-around). InvalidOid when none is found.
 Oid created_index(IndexStmt* stmt, Oid table_oid) {
   if (stmt->idxname != nullptr) return get_relname_relid(stmt->idxname, get_rel_namespace(table_oid));
   Relation rel = relation_open(table_oid, AccessShareLock);
@@ -72,7 +72,7 @@ Oid created_index(IndexStmt* stmt, Oid table_oid) {
 // CREATE INDEX IF NOT EXISTS that found the index there made nothing: the
 // index's catalog row is then not this transaction's. (CONCURRENTLY commits
 // its catalog row in a transaction of its own: such an index counts as new
-// unless it is noted already, note() checks.)
+// unless it is noted already, which note_created_index() checks.)
 bool made_now(IndexStmt* stmt, Oid index_oid) {
   if (!stmt->if_not_exists || stmt->concurrent) return true;
   HeapTuple tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(index_oid));
