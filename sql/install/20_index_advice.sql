@@ -25,14 +25,13 @@ COMMENT ON COLUMN index_advice_row.fingerprints IS 'the fingerprints of the stat
 COMMENT ON COLUMN index_advice_row.total_ms_affected IS 'the measured total time of those statements';
 
 -- Not STRICT: budget_bytes NULL means no budget (a NULL threshold is an error).
-CREATE FUNCTION index_advice(min_improvement_pct float8 DEFAULT 20, budget_bytes int8 DEFAULT NULL)
+CREATE FUNCTION index_advice_unfiltered(min_improvement_pct float8 DEFAULT 20, budget_bytes int8 DEFAULT NULL)
   RETURNS SETOF index_advice_row
   AS 'MODULE_PATHNAME', 'insights_index_advice'
   LANGUAGE C VOLATILE
   SET search_path = pg_catalog, pg_temp;
-COMMENT ON FUNCTION index_advice(float8, int8) IS
-  'CREATE INDEX statements that make the tracked statements faster, validated by the planner; '
-  'within budget_bytes of new indexes when given';
+COMMENT ON FUNCTION index_advice_unfiltered(float8, int8) IS
+  'the rows of insights.index_advice() before it leaves out what was tried and made statements slower (58_advice_outcomes)';
 
 -- The query's names resolve through the caller's search_path: the default
 -- of the last argument is evaluated before the function's own pinned

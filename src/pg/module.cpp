@@ -1,6 +1,7 @@
 // _PG_init: the insights.* settings, shared memory and hooks.
 #include "core/stats/text_arena.h"
 #include "pg/advice/hypothetical_index.h"
+#include "pg/advice/index_outcomes.h"
 #include "pg/compat.h"
 #include "pg/pool/activity_sampler.h"
 #include "pg/report/report_settings.h"
@@ -77,6 +78,7 @@ void shmem_request() noexcept {
   statement_plans_request_shmem();
   activity_request_shmem();
   history_request_shmem();
+  index_outcomes_request_shmem();
 }
 
 void shmem_startup() noexcept {
@@ -86,6 +88,7 @@ void shmem_startup() noexcept {
   statement_plans_startup_shmem();
   activity_startup_shmem();
   history_startup_shmem();
+  index_outcomes_startup_shmem();
 }
 
 void define_settings() {

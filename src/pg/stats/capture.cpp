@@ -13,6 +13,7 @@
 #include "core/fnv1a.h"
 #include "core/stats/literal_hash.h"
 #include "core/stats/statement_sample.h"
+#include "pg/advice/index_outcomes.h"
 #include "pg/settings.h"
 #include "pg/stats/cancellation.h"
 #include "pg/stats/constant_mask.h"
@@ -560,12 +561,15 @@ void process_utility(PlannedStmt* pstmt, const char* query_string, bool read_onl
   const bool executes_prepared = IsA(statement, ExecuteStmt);
   const bool counted = !executes_prepared && !IsA(statement, PrepareStmt) && !IsA(statement, DeallocateStmt) &&
                        settings.track_utility && tracking(nesting_level);
+  const bool creates_index = IsA(statement, IndexStmt);
   if (counted)
     process_counted_utility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
   else if (executes_prepared || IsA(statement, PrepareStmt))
     call_next_process_utility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
   else
     call_nested_process_utility(pstmt, query_string, read_only_tree, context, params, query_env, dest, qc);
+  // Reached only when it succeeded: the index exists (advice_outcomes()).
+  if (creates_index) note_created_index(statement);
 }
 
 PlannedStmt* call_next_planner(Query* parse, const char* query_string, int cursor_options, ParamListInfo params) {

@@ -1,0 +1,38 @@
+-- Index outcomes: the indexes noted at CREATE INDEX and advice_outcomes()'s
+-- argument checks (the before/after figures are timed: see
+-- test/integration/advice_outcomes.sh).
+CREATE TABLE outcome_t (a int, b text);
+CREATE INDEX outcome_t_a ON outcome_t (a);
+CREATE INDEX ON outcome_t (lower(b)) WHERE a > 0;
+-- A CREATE INDEX that fails, or IF NOT EXISTS that finds the index, is not
+-- noted; one rolled back after it succeeded is (listed with no OID of
+-- pg_class's: no plan ever names it, advice_outcomes() has no row for it).
+CREATE INDEX outcome_t_a ON outcome_t (b);
+CREATE INDEX IF NOT EXISTS outcome_t_a ON outcome_t (b);
+BEGIN;
+CREATE INDEX outcome_t_rolled_back ON outcome_t (b);
+ROLLBACK;
+-- CONCURRENTLY (catalog rows committed in transactions of its own) is, once.
+-- The key columns are pg_get_indexdef_columns()'s: without DESC.
+CREATE INDEX CONCURRENTLY IF NOT EXISTS outcome_t_b ON outcome_t (b DESC);
+CREATE INDEX CONCURRENTLY IF NOT EXISTS outcome_t_b ON outcome_t (b DESC);
+SELECT index_name, schema_name, table_name, access_method, key_columns, partial,
+       index_oid = (SELECT oid FROM pg_class WHERE relname = index_name) AS same_oid,
+       table_oid = 'outcome_t'::regclass AS same_table, created_at <= now() AS created_before_now
+FROM insights.noted_indexes() WHERE table_name = 'outcome_t' ORDER BY created_at;
+
+-- No statement's kept plan names them yet: no rows.
+SELECT count(*) FROM insights.advice_outcomes();
+SELECT index_name, schema_name, table_name, key_columns, partial, created_at, index_exists, fingerprint, query,
+       calls_before, calls_after, mean_before_ms, mean_after_ms, p95_before_ms, p95_after_ms, slower
+FROM insights.advice_outcomes() LIMIT 0;
+
+-- Arguments are checked.
+SELECT * FROM insights.advice_outcomes(slower_ratio => 0);
+SELECT * FROM insights.advice_outcomes(slower_ratio => -1.2);
+SELECT * FROM insights.advice_outcomes(slower_ratio => 'NaN');
+SELECT * FROM insights.advice_outcomes(slower_ratio => 'Infinity');
+SELECT * FROM insights.advice_outcomes(NULL);
+SELECT count(*) FROM insights.advice_outcomes(slower_ratio => 1.5);
+
+DROP TABLE outcome_t;
