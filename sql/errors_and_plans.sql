@@ -9,7 +9,7 @@ INSERT INTO ep_accounts VALUES (3, 'alice.secret@example.com', 7);
 SELECT 1 / 0;
 INSERT INTO ep_accounts VALUES (4, 'bob@example.com', -424242);
 SELECT 'secret'::int;
--- Before it has a fingerprint.
+-- Before it has a fingerprint (-- not SQL: a syntax error on purpose).
 SELEC 'secret';
 -- Caught inside the statement: it did not fail, nothing is counted.
 DO $$ BEGIN PERFORM 1 / 0; EXCEPTION WHEN division_by_zero THEN NULL; END $$;

@@ -43,7 +43,11 @@ load() { pgbench -n -T "$1" -R 200 -f "$scripts/$2.sql" >/dev/null 2>&1; }
 # can then show the plan that replaced it.
 PGOPTIONS='-c insights.slow_threshold_ms=0' pgi_psql -c "SELECT count(*) FROM items WHERE k = 1" >/dev/null
 load 6 lookup & load 6 bump & load 6 steady & wait
-changed=$(pgi_psql -c "SELECT now()")
+# The change at the start of a bucket (buckets are aligned on the epoch): a
+# bucket that began before it counts in regressions()' baseline, and one
+# that held slow calls too would make the baseline's p95 a slow call's.
+sleep "$(awk -v t="$(date +%s.%N)" 'BEGIN { printf "%.3f", 2 - (t % 2) + 0.05 }')"
+changed=$(pgi_psql -c "SELECT to_timestamp(floor(extract(epoch FROM now()) / 2) * 2)")
 # ... then the index goes and the row lock is contended, six seconds more.
 pgi_psql -c "DROP INDEX items_k"
 load 6 lookup & load 6 bump & load 6 steady & load 6 holder & wait
@@ -81,12 +85,12 @@ pgi_ok "the lookup's bucket p95 rose over 5 times ($p95_before ms -> $p95_after 
        awk -v a="$p95_before" -v b="$p95_after" 'BEGIN { exit !(b > 5 * a) }'
 
 regressions="SELECT fingerprint, started_at, round(baseline_mean_ms::numeric, 3), round(recent_mean_ms::numeric, 3),
-                    round(recent_p95_ms::numeric, 3), round(extra_ms_per_hour::numeric), coalesce(wait_change, '-'),
+                    round(baseline_p95_ms::numeric, 3), round(recent_p95_ms::numeric, 3), round(extra_ms_per_hour::numeric), coalesce(wait_change, '-'),
                     plan_change IS NULL, query
              FROM insights.regressions(recent => now() - '$changed'::timestamptz, baseline => interval '1 hour',
                                        min_calls => 10)"
 out=$(pgi_psql -F ' | ' -c "$regressions")
-echo "$out" | sed 's/^/# /'
+echo "# changed at $changed"; echo "$out" | sed 's/^/# /'
 lookup_row=$(grep -F "$lookup_fp" <<<"$out" || true)
 bump_row=$(grep -F "$bump_fp" <<<"$out" || true)
 pgi_ok "regressions() finds the lookup whose index was dropped" test -n "$lookup_row"
@@ -99,7 +103,7 @@ pgi_is "$(pgi_psql -c "SELECT count(*) FROM insights.regressions(recent => now()
                          AND r.started_at BETWEEN '$changed'::timestamptz - interval '2 s' AND '$changed'::timestamptz + interval '4 s'
                          AND r.recent_mean_ms > 5 * r.baseline_mean_ms AND r.recent_p95_ms > 5 * r.baseline_p95_ms
                          AND r.extra_ms_per_hour > 0")" 1 \
-       "the lookup's regression started within a bucket of the drop, mean and p95 over 5x"
+       "the lookup's regression started within a bucket of the drop, mean and p95 over 5x ($lookup_row)"
 plan_change() {
   pgi_psql -c "SELECT coalesce(plan_change, 'none') FROM insights.regressions(recent => now() - '$changed'::timestamptz,
                  baseline => interval '1 hour', min_calls => 10) WHERE fingerprint = '$1'"
@@ -113,7 +117,7 @@ pgi_ok "the lookup's plans: one on the index, one without ($old_plan, $new_plan)
 pgi_ok "the lookup's plan change names the plan without the index after the one with it ($(plan_change "$lookup_fp"))" \
        grep -q "^plan $new_plan since .* after plan $old_plan " <<<"$(plan_change "$lookup_fp")"
 pgi_is "$(plan_change "$bump_fp")" none "the UPDATE (same plan, now waiting) has no plan change"
-pgi_ok "the UPDATE's wait change is Lock ($(cut -d'|' -f7 <<<"$bump_row"))" grep -q "| Lock: " <<<"$bump_row"
+pgi_ok "the UPDATE's wait change is Lock ($(cut -d'|' -f8 <<<"$bump_row"))" grep -q "| Lock: " <<<"$bump_row"
 pgi_is "$(grep -c "| Lock: " <<<"$lookup_row" || true)" 0 "the lookup (no lock involved) has no Lock wait change"
 
 pgi_is "$(pgi_psql -c "SELECT bool_and(ordered) FROM (

@@ -190,7 +190,11 @@ INSIGHTS_SQL_FUNCTION(insights_regressions) {
     ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE), errmsg("min_extra_ms_per_hour must not be negative")));
   ReturnSetInfo* rsinfo = begin_rows(fcinfo, kRegressionColumns);
 
-  const TimestampTz now = GetCurrentTimestamp();
+  // The transaction's now(), as SQL's: windows written `now() - x` by the
+  // caller then start exactly where the caller meant (the wall clock is a
+  // few milliseconds later, which put the bucket starting at x in the
+  // baseline).
+  const TimestampTz now = GetCurrentTransactionStartTimestamp();
   const TimestampTz recent_from = now - recent, baseline_from = recent_from - baseline;
   int n = 0;
   HistoryRow* rows = history_copy(true, 0, baseline_from, &n);
