@@ -195,7 +195,7 @@ constexpr std::size_t kBlockCountBytes = 10 * sizeof(std::int64_t);
 // arithmetic). I/O times are read only under track_io_timing: without it
 // the server leaves them zero, and on PostgreSQL 15 each is a timespec to
 // convert.
-void fill_execution(const Run& run, Execution* e, ExecutionExtras* extras, JitUsage* jit, Planning* planning) {
+void fill_execution(const Run& run, Execution* e, ExecutionExtras* extras, JitUsage* jit, Planning* planning, bool slow) {
   e->duration_ms = run.ms;
   e->rows = run.rows;
   std::memcpy(&e->blocks, run.buffers, kBlockCountBytes);
@@ -228,7 +228,7 @@ void fill_execution(const Run& run, Execution* e, ExecutionExtras* extras, JitUs
   extras->cpu = run.cpu;
   e->extras = extras->jit != nullptr || extras->planning != nullptr || extras->cpu != nullptr ? extras : nullptr;
   e->timestamp = GetCurrentStatementStartTimestamp();
-  e->slow = run.ms >= settings.slow_threshold_ms;
+  e->slow = slow;
   e->literal_text_hash = run.sampled ? take_literal_hash(run.query_id) : 0;
   e->cancelled = run.cancelled;
 }
@@ -297,7 +297,7 @@ void record(const Run& run) {
   ExecutionExtras extras;
   JitUsage jit;
   Planning planning;
-  fill_execution(run, &execution, &extras, &jit, &planning);
+  fill_execution(run, &execution, &extras, &jit, &planning, slow);
   const bool log_it = execution.slow && settings.log_slow;
   UpdateResult update = pending ? store_update_pending(&key, execution) : store_update(key, execution);
   if (pending) {
