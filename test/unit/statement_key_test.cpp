@@ -34,3 +34,35 @@ TEST(StatementKey, EqualKeysAreEqualBytes) {
   StatementKey d = StatementKey::make(42, FingerprintSource::kLibpgQuery, 10, 5, false);
   EXPECT_NE(std::memcmp(&a, &d, sizeof a), 0);
 }
+
+TEST(StatementKey, HashTellsApartEveryField) {
+  const StatementKey base = StatementKey::make(0x1234567890abcdefULL, FingerprintSource::kLibpgQuery, 10, 5, true);
+  const std::uint32_t h = statement_key_hash(base);
+  EXPECT_EQ(h, statement_key_hash(StatementKey::make(0x1234567890abcdefULL, FingerprintSource::kLibpgQuery, 10, 5, true)));
+  EXPECT_NE(h, statement_key_hash(StatementKey::make(0x1234567890abcdeeULL, FingerprintSource::kLibpgQuery, 10, 5, true)));
+  EXPECT_NE(h, statement_key_hash(StatementKey::make(0x1234567890abcdefULL, FingerprintSource::kQueryId, 10, 5, true)));
+  EXPECT_NE(h, statement_key_hash(StatementKey::make(0x1234567890abcdefULL, FingerprintSource::kPendingQueryId, 10, 5, true)));
+  EXPECT_NE(h, statement_key_hash(StatementKey::make(0x1234567890abcdefULL, FingerprintSource::kLibpgQuery, 11, 5, true)));
+  EXPECT_NE(h, statement_key_hash(StatementKey::make(0x1234567890abcdefULL, FingerprintSource::kLibpgQuery, 10, 6, true)));
+  EXPECT_NE(h, statement_key_hash(StatementKey::make(0x1234567890abcdefULL, FingerprintSource::kLibpgQuery, 10, 5, false)));
+  // Swapping userid and dbid is another key, with another hash.
+  EXPECT_NE(h, statement_key_hash(StatementKey::make(0x1234567890abcdefULL, FingerprintSource::kLibpgQuery, 5, 10, true)));
+}
+
+TEST(StatementKey, HashSpreadsOverBuckets) {
+  // dynahash picks a bucket from the hash's low bits: keys that differ only
+  // in their user (one statement run by many roles) or in the fingerprint's
+  // high bits must still spread over them.
+  constexpr int kBuckets = 256, kKeys = 256 * 64;
+  int by_user[kBuckets] = {}, by_high_bits[kBuckets] = {};
+  for (int i = 0; i < kKeys; ++i) {
+    ++by_user[statement_key_hash(StatementKey::make(42, FingerprintSource::kLibpgQuery, 16384 + i, 5, true)) % kBuckets];
+    ++by_high_bits[statement_key_hash(StatementKey::make(static_cast<std::uint64_t>(i) << 40, FingerprintSource::kLibpgQuery, 10, 5, true)) % kBuckets];
+  }
+  for (int b = 0; b < kBuckets; ++b) {
+    EXPECT_GT(by_user[b], 16) << "bucket " << b;
+    EXPECT_LT(by_user[b], 128) << "bucket " << b;
+    EXPECT_GT(by_high_bits[b], 16) << "bucket " << b;
+    EXPECT_LT(by_high_bits[b], 128) << "bucket " << b;
+  }
+}

@@ -1,6 +1,6 @@
 #include "core/stats/literal_hash.h"
 
-#include <cctype>
+#include <array>
 
 #include "core/fnv1a.h"
 
@@ -19,8 +19,20 @@ std::uint64_t hash_quoted(const char* p, std::uint64_t hash) noexcept {
   return hash;
 }
 
+// The bytes that continue a number or a word: ASCII letters and digits,
+// '.', '_' and every byte of a multibyte character (as the server's lexer
+// reads identifiers). A table, not std::isalnum: that is a library call per
+// byte, and it follows the backend's LC_CTYPE, which varies by database.
+constexpr std::array<bool, 256> kWordBytes = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c)
+    t[c] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '_' ||
+           c >= 0x80;
+  return t;
+}();
+
 bool continues_word(const char* p, int n) noexcept {
-  return std::isalnum(static_cast<unsigned char>(*p)) || *p == '.' || *p == '_' ||
+  return kWordBytes[static_cast<unsigned char>(*p)] ||
          ((*p == '-' || *p == '+') && n > 0 && (p[-1] == 'e' || p[-1] == 'E'));
 }
 

@@ -194,18 +194,23 @@ const HypotheticalIndex* on_partition(const HypotheticalIndex* h, Oid partition,
   return copy;
 }
 
-void get_relation_info(PlannerInfo* root, Oid relation_oid, bool inhparent, RelOptInfo* rel) noexcept {
-  if (prev_get_relation_info) prev_get_relation_info(root, relation_oid, inhparent, rel);
-  // A partitioned table has no storage and no index paths of its own: its
-  // partitions get the index, each when the planner expands it (those
-  // pruned at plan time never are).
-  if (inhparent) return;
+// Out of line: the hook runs for every table of every statement planned,
+// and almost always with no hypothetical index active.
+__attribute__((noinline)) void inject_active(PlannerInfo* root, Oid relation_oid, RelOptInfo* rel) {
   for (int i = 0; i < active_count; ++i) {
     if (active[i]->table_oid == relation_oid)
       inject(root, rel, active[i]);
     else if (const HypotheticalIndex* propagated = on_partition(active[i], relation_oid, rel))
       inject(root, rel, propagated);
   }
+}
+
+void get_relation_info(PlannerInfo* root, Oid relation_oid, bool inhparent, RelOptInfo* rel) noexcept {
+  if (prev_get_relation_info) prev_get_relation_info(root, relation_oid, inhparent, rel);
+  // A partitioned table has no storage and no index paths of its own: its
+  // partitions get the index, each when the planner expands it (those
+  // pruned at plan time never are).
+  if (active_count != 0 && !inhparent) inject_active(root, relation_oid, rel);
 }
 
 }  // namespace

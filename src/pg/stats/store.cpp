@@ -67,6 +67,8 @@ HTAB* folded = nullptr;
 
 long folded_capacity() { return 2L * settings.max_statements; }
 
+uint32 hash_statement_key(const void* key, Size) { return statement_key_hash(*static_cast<const StatementKey*>(key)); }
+
 // The entry for *key, a pending key followed to its fingerprint's entry
 // when its statement has been folded (*key then becomes that key). Lock
 // held, either mode.
@@ -297,8 +299,9 @@ void store_startup_shmem() {
   std::memset(&info, 0, sizeof info);
   info.keysize = sizeof(StatementKey);
   info.entrysize = sizeof(StoreEntry);
+  info.hash = hash_statement_key;  // keys are compared as bytes (memcmp), as with HASH_BLOBS
   table = ShmemInitHash("pg_insights statements", settings.max_statements, settings.max_statements, &info,
-                        HASH_ELEM | HASH_BLOBS);
+                        HASH_ELEM | HASH_FUNCTION);
   HASHCTL folded_info;
   std::memset(&folded_info, 0, sizeof folded_info);
   folded_info.keysize = sizeof(std::uint64_t);
