@@ -65,6 +65,12 @@ for c in "${configs[@]}"; do
     per = (i2 - i1) / n; base = (b2 - b1) / n
     printf "%-20s %15d %15d %12.0f %14.0f %14.0f\n", c, i1, i2, per, per - base, (i1 - b1) / n }'
 done
+# The two extensions compared directly: the server's own work under "none"
+# moves between runs by a few dozen instructions a statement (where memory
+# lands, path lengths), which the subtraction above carries; this does not.
+awk -v n="$n" -v p1="${instr[pg_stat_statements.$n]}" -v p2="${instr[pg_stat_statements.$((2 * n))]}" \
+    -v i1="${instr[pg_insights.$n]}" -v i2="${instr[pg_insights.$((2 * n))]}" 'BEGIN {
+  printf "pg_insights - pg_stat_statements: %+.0f instructions per statement\n", ((i2 - i1) - (p2 - p1)) / n }'
 
 # Eviction under churn: a round evicts 5% of the entries (at least one);
 # the rounds of a run of `count` new statements follow from the limit.
