@@ -17,10 +17,8 @@
 extern "C" {
 #include "access/parallel.h"
 #include "miscadmin.h"
-#include "storage/ipc.h"
 #include "storage/lwlock.h"
 #include "storage/proc.h"
-#include "storage/shmem.h"
 #include "tcop/tcopprot.h"
 #include "utils/backend_status.h"
 #include "utils/elog.h"
@@ -32,7 +30,6 @@ namespace insights::pg {
 namespace {
 
 constexpr const char* kTrancheName = "pg_insights errors";
-
 constexpr const char* kAreaName = "pg_insights statement errors";  // pg_shmem_allocations, shared_memory.h
 
 using ErrorTable = FixedTable<StatementErrorRow, kMaxStatementErrors>;

@@ -18,9 +18,7 @@ extern "C" {
 #include "common/hashfn.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
-#include "storage/ipc.h"
 #include "storage/lwlock.h"
-#include "storage/shmem.h"
 #include "utils/memutils.h"
 #include "commands/explain.h"
 #include INSIGHTS_EXPLAIN_STATE_HEADER
@@ -34,7 +32,6 @@ namespace insights::pg {
 namespace {
 
 constexpr const char* kTrancheName = "pg_insights plans";
-
 constexpr const char* kAreaName = "pg_insights statement plans";  // pg_shmem_allocations, shared_memory.h
 
 using PlanTable = FixedTable<StatementPlanRow, kMaxStatementPlans>;
