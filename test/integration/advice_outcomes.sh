@@ -81,12 +81,12 @@ pgi_is "$(pgi_psql -c "SELECT count(*) FROM (SELECT index_ddl FROM insights.inde
                                               EXCEPT SELECT index_ddl FROM insights.index_advice()) missing")" 0 \
        "... and leaves the rest of the advice as it was"
 
-# Names beyond ASCII, in a database whose character classes make them
+# A hostile name (quotes, markup, regular-expression characters, letters
+# beyond ASCII), in a database whose character classes make those letters
 # letters (C.UTF-8): the kept plan is matched to the index by a regular
-# expression, where a backslash before such a letter is an invalid escape
-# (advice_outcomes(), and index_advice() with it, failed for the whole
-# database). A name past NAMEDATALEN is cut by the server between two
-# characters and noted as cut.
+# expression built from the quoted name (every other character escaped), so
+# the statement is still found and nothing fails. A name past NAMEDATALEN
+# is cut by the server between two characters and noted as cut.
 pgi_psql -c "CREATE DATABASE utf8_letters TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
 upsql() { pgi_psql -d utf8_letters "$@"; }
 upsql -c "CREATE EXTENSION pg_insights" -c "CREATE TABLE tablé (k int NOT NULL)" \
