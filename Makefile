@@ -14,7 +14,7 @@ EXTENSION = pg_insights
 MODULE_big = pg_insights
 # The install script is built from one file per feature (sql/install/).
 DATA_built = pg_insights--0.1.0.sql
-REGRESS = fingerprint capture permissions slow_queries index_advice advice_extend cancelled function_statements index_advice_partitions index_methods pool_advice diagnostics query_patterns errors_and_plans history advice_outcomes statement_counters report report_html surface
+REGRESS = fingerprint capture permissions slow_queries index_advice advice_extend cancelled function_statements index_advice_partitions index_methods pool_advice diagnostics query_patterns errors_and_plans history advice_outcomes statement_counters report report_html shared_memory surface
 REGRESS_OPTS = --temp-config=$(CURDIR)/test/regress.conf
 
 PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config

@@ -36,3 +36,26 @@ SELECT * FROM insights.advice_outcomes(NULL);
 SELECT count(*) FROM insights.advice_outcomes(slower_ratio => 1.5);
 
 DROP TABLE outcome_t;
+
+-- Hostile names: quotes, markup, newlines, regular-expression characters,
+-- a name past NAMEDATALEN (the server cuts it) and a key expression past
+-- 255 bytes (noted cut): noted as the catalog spells them, shown as data.
+-- (Letters beyond ASCII, in a UTF-8 database: advice_outcomes.sh.)
+CREATE TABLE "ta""ble <script>" ("co""l" int, "x
+y" text);
+CREATE INDEX "ix ""q"" <script>alert(1)</script>" ON "ta""ble <script>" ("co""l");
+CREATE INDEX "ix
+nl" ON "ta""ble <script>" ("x
+y");
+CREATE INDEX "a.b*c(d)[e]{f}|g^h$i+j?k\l" ON "ta""ble <script>" ("co""l", "x
+y");
+SELECT format('CREATE INDEX %I ON "ta""ble <script>" ("co""l") WHERE "co""l" > 0', repeat('long', 20)) \gexec
+SELECT format('CREATE INDEX long_key ON "ta""ble <script>" (("x
+y" || %L))', repeat('<k>', 100)) \gexec
+SELECT index_name, octet_length(index_name) AS name_bytes,
+       index_name = (SELECT relname FROM pg_class WHERE oid = index_oid) AS name_as_in_the_catalog,
+       schema_name, table_name, octet_length(key_columns) AS key_bytes, left(key_columns, 30) AS key_start,
+       right(key_columns, 6) AS key_end, partial
+FROM insights.noted_indexes() WHERE table_name = 'ta"ble <script>' ORDER BY created_at;
+SELECT count(*) AS outcomes FROM insights.advice_outcomes();
+DROP TABLE "ta""ble <script>";

@@ -47,10 +47,15 @@ pgi_own() {
 # the Unix socket lives inside it).
 pgi_mktemp() { mktemp -d "${PGI_TMP:-/tmp}/pgi.XXXXXX"; }
 
-# pgi_free_port: first TCP port on 127.0.0.1 from PGI_PORT_BASE nobody uses.
+# pgi_free_port: first TCP port on 127.0.0.1 from PGI_PORT_BASE nobody uses
+# (among the next 1000, never above 65535).
 pgi_free_port() {
-  local p
-  for ((p = ${PGI_PORT_BASE:-54321}; p < ${PGI_PORT_BASE:-54321} + 1000; p++)); do
+  local p base=${PGI_PORT_BASE:-54321}
+  local last=$((base + 999 > 65535 ? 65535 : base + 999))
+  if ((base < 1 || base > 65535)); then
+    echo "pgi_free_port: PGI_PORT_BASE=$base is not a TCP port (1..65535)" >&2; return 1
+  fi
+  for ((p = base; p <= last; p++)); do
     if command -v ss >/dev/null; then
       [ -z "$(ss -Htan "sport = :$p")" ] || continue
     fi
@@ -58,7 +63,24 @@ pgi_free_port() {
     [ $? -eq 2 ] || continue                      # 2 = nothing answered
     echo "$p"; return 0
   done
-  echo "pgi_free_port: no free port" >&2; return 1
+  echo "pgi_free_port: no free port in $base..$last" >&2; return 1
+}
+
+# pgi_port_base_at OFFSET [SPAN]: where a test's other servers (exporters,
+# a browser) look for free ports, away from its clusters' (which start at
+# PGI_PORT_BASE): PGI_PORT_BASE + OFFSET, or, when SPAN ports (100) from
+# there would pass 65535, the last SPAN ports below 65536 if they still lie
+# more than 10 above PGI_PORT_BASE. Else an error naming the limit.
+pgi_port_base_at() {
+  local base=${PGI_PORT_BASE:-54321} offset=$1 span=${2:-100}
+  if ((base + offset + span - 1 <= 65535)); then
+    echo $((base + offset))
+  elif ((65536 - span > base + 10)); then
+    echo $((65536 - span))
+  else
+    echo "PGI_PORT_BASE=$base leaves no room for $span more ports below 65536 (use a base of at most $((65525 - span)))" >&2
+    return 1
+  fi
 }
 
 # pgi_cluster_init DIR [postgresql.conf line...]

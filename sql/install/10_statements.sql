@@ -107,9 +107,17 @@ CREATE FUNCTION store_info(
     OUT stats_since timestamptz, OUT max_statements int,
     OUT evictions int8, OUT shmem_bytes_per_statement float8,
     OUT history_max_rows int8, OUT history_rows int8, OUT history_oldest_bucket timestamptz,
-    OUT wait_entries int8, OUT history_shmem_bytes float8)
+    OUT wait_entries int8, OUT history_shmem_bytes float8, OUT shmem_bytes int8)
   AS 'MODULE_PATHNAME', 'insights_store_info'
   LANGUAGE C STRICT VOLATILE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION store_info() IS
-  'the statement store: statistics since, its size, evictions so far, shared memory per statement; the history (50_history.sql): its rows, the oldest bucket held, the wait table, their shared memory';
+  'the statement store: statistics since, its size, evictions so far, shared memory per statement; the history (50_history.sql): its rows, the oldest bucket held, the wait table, their shared memory; shmem_bytes: all the shared memory pg_insights asked for at server start (the sum of shared_memory())';
+
+CREATE FUNCTION shared_memory(OUT area text, OUT bytes int8, OUT grows_with text)
+  RETURNS SETOF record
+  AS 'MODULE_PATHNAME', 'insights_shared_memory'
+  LANGUAGE C STRICT VOLATILE PARALLEL SAFE
+  SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION shared_memory() IS
+  'every area of shared memory pg_insights allocates: its name (as in pg_shmem_allocations), its bytes (a hash table''s with its entries), the setting it grows with (NULL: fixed); they add up to store_info().shmem_bytes';

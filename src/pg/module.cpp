@@ -6,6 +6,7 @@
 #include "pg/pool/activity_sampler.h"
 #include "pg/report/report_settings.h"
 #include "pg/settings.h"
+#include "pg/shared_memory.h"
 #include "pg/stats/capture.h"
 #include "pg/stats/history.h"
 #include "pg/stats/statement_errors.h"
@@ -71,14 +72,16 @@ const struct config_enum_entry advice_selection_options[] = {
 shmem_request_hook_type prev_shmem_request = nullptr;
 shmem_startup_hook_type prev_shmem_startup = nullptr;
 
+// The memory of every area at once (shared_memory.h), then each part's
+// LWLock tranche.
 void shmem_request() noexcept {
   if (prev_shmem_request) prev_shmem_request();
+  request_shared_memory();
   store_request_shmem();
   statement_errors_request_shmem();
   statement_plans_request_shmem();
   activity_request_shmem();
   history_request_shmem();
-  index_outcomes_request_shmem();
 }
 
 void shmem_startup() noexcept {

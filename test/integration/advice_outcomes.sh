@@ -80,4 +80,29 @@ pgi_is "$(pgi_psql -c "SELECT count(*) FROM (SELECT index_ddl FROM insights.inde
                                               WHERE NOT (table_name = 'trap' AND columns = '{b}' AND predicate IS NULL)
                                               EXCEPT SELECT index_ddl FROM insights.index_advice()) missing")" 0 \
        "... and leaves the rest of the advice as it was"
+
+# A hostile name (quotes, markup, regular-expression characters, letters
+# beyond ASCII), in a database whose character classes make those letters
+# letters (C.UTF-8): the kept plan is matched to the index by a regular
+# expression built from the quoted name (every other character escaped), so
+# the statement is still found and nothing fails. A name past NAMEDATALEN
+# is cut by the server between two characters and noted as cut.
+pgi_psql -c "CREATE DATABASE utf8_letters TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
+upsql() { pgi_psql -d utf8_letters "$@"; }
+upsql -c "CREATE EXTENSION pg_insights" -c "CREATE TABLE tablé (k int NOT NULL)" \
+      -c "INSERT INTO tablé SELECT generate_series(1, 100000)" -c "ANALYZE tablé"
+printf '\\set k random(1, 100000)\nSELECT count(*) FROM tablé WHERE k = :k;\n' >"$scripts/letters.sql"
+long_name=$(printf 'é%.0s' $(seq 40))   # 80 bytes; never used by a plan (k < 0)
+upsql -c "SET client_min_messages = warning" -c 'CREATE INDEX "índice ""ü"" <é>.*" ON tablé (k)' -c "CREATE INDEX \"$long_name\" ON tablé (k) WHERE k < 0"
+PGDATABASE=utf8_letters PGOPTIONS='-c insights.slow_threshold_ms=0' \
+  pgbench -n -T 5 -R 20 -f "$scripts/letters.sql" >/dev/null 2>&1
+sleep 2.5   # the last bucket closes
+upsql -F ' | ' -c "SELECT index_name, fingerprint, calls_after FROM insights.advice_outcomes()" | sed 's/^/# /'
+pgi_is "$(upsql -c "SELECT string_agg(index_name || ' ' || (calls_after > 0), ', ' ORDER BY index_name)
+                    FROM insights.advice_outcomes()")" 'índice "ü" <é>.* true' \
+       "advice_outcomes() finds the statement that uses an index named with letters beyond ASCII"
+pgi_is "$(upsql -c "SELECT octet_length(index_name) || ' ' || (index_name = repeat('é', 31))
+                    FROM insights.noted_indexes() WHERE index_name LIKE 'éé%'")" "62 true" \
+       "a name past NAMEDATALEN is noted as the server cut it, between two characters"
+pgi_ok "index_advice() answers in that database" upsql -c "SELECT count(*) FROM insights.index_advice()"
 pgi_done

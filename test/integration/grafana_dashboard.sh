@@ -85,7 +85,7 @@ done
 fp=$(pgi_psql -c "SELECT insights.fingerprint('SELECT id, pg_sleep(0.001) FROM pgi_known WHERE id = 1')")
 
 # Two exporters and Prometheus, on free loopback ports.
-base=$((${PGI_PORT_BASE:-54321} + 700))
+base=$(pgi_port_base_at 700) || { echo "not ok - no ports for the exporters and Prometheus"; exit 1; }
 port_primary=$(PGI_PORT_BASE=$base pgi_free_port)
 port_replica=$(PGI_PORT_BASE=$((port_primary + 1)) pgi_free_port)
 port_prometheus=$(PGI_PORT_BASE=$((port_replica + 1)) pgi_free_port)

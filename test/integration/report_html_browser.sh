@@ -22,7 +22,7 @@ done
 pgi_cluster_init "$(pgi_mktemp)" "insights.slow_threshold_ms = 5" "insights.sample_activity = off" \
   "insights.max_statements = 6000" "insights.history_interval = 1"
 pgi_cluster_start
-browser_port=$(PGI_PORT_BASE=$((${PGI_PORT_BASE:-54321} + 500)) pgi_free_port)
+browser_port=$(PGI_PORT_BASE=$(pgi_port_base_at 500) pgi_free_port) || { echo "not ok - no port for the browser"; exit 1; }
 
 # browse FILE: the facts report_html_browser.py gathers, as JSON.
 browse() {

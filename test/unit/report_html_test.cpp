@@ -178,3 +178,52 @@ TEST(ReportHtml, FirstBucketIsDrawnOneBucketWide) {
   const std::string svg = histogram_svg({{0, 0.018, 5}, {1.024, 1.152, 2}});
   EXPECT_NE(svg.find(">0.016 ms<"), std::string::npos) << svg;
 }
+
+TEST(ReportHtml, BucketsAtOrBelowZeroDrawNoNan) {
+  // Bounds a hostile document gives: zero or negative, never a real bucket.
+  const std::string one = histogram_svg({{0, 0, 1}}), two = histogram_svg({{-5, -1, 2}, {0, 0, 0}});
+  EXPECT_EQ(occurrences(one, "class=\"bar\""), 1);
+  EXPECT_EQ(occurrences(two, "class=\"bar\""), 2);
+  for (const std::string& svg : {one, two}) {
+    EXPECT_EQ(svg.find("nan"), std::string::npos) << svg;
+    EXPECT_EQ(svg.find("inf"), std::string::npos) << svg;
+  }
+}
+
+TEST(ReportHtml, ExtremeNumbersChartWithoutNanOrInfinity) {
+  Value doc = Value::object();
+  Value statements = Value::array();
+  statements.push(statement("k", "SELECT 1", 1e300, true));
+  doc.add("statements", std::move(statements));
+  Value buckets = Value::array();
+  buckets.push(bucket("k", 1e300, 1e308, 1e300)).push(bucket("k", -1e300, 0, -1));
+  doc.add("buckets", std::move(buckets));
+  Value history = Value::array();
+  for (double at : {-1e308, 1e308}) {
+    Value h = Value::object();
+    h.add("fingerprint", Value::string("k")).add("epoch", Value::number(at));
+    h.add("calls", Value::number(1e300)).add("p95_ms", Value::number(-1e300)).add("bucket_start", Value::string("t"));
+    history.push(std::move(h));
+  }
+  doc.add("history", std::move(history));
+  const std::string html = render_html(doc);
+  EXPECT_EQ(occurrences(html, "class=\"bar\""), 2);
+  EXPECT_EQ(occurrences(html, "class=\"point\""), 4);
+  EXPECT_EQ(html.find("\"nan"), std::string::npos);
+  EXPECT_EQ(html.find("\"-nan"), std::string::npos);
+  EXPECT_EQ(html.find("\"inf"), std::string::npos);
+  EXPECT_EQ(html.find("\"-inf"), std::string::npos);
+}
+
+TEST(ReportHtml, SectionShowsAtMost64Columns) {
+  Value rows = Value::array();
+  for (int r = 0; r < 3; ++r) {
+    Value row = Value::object();
+    for (int c = 0; c < 1000; ++c) row.add("c" + std::to_string(c), Value::number(c));
+    rows.push(std::move(row));
+  }
+  const std::string html = generic_section("slo", "SLO", rows);
+  EXPECT_EQ(occurrences(html, "<th>"), 64);
+  EXPECT_EQ(occurrences(html, "<td>"), 3 * 64);
+  EXPECT_NE(html.find("936 more columns not shown."), std::string::npos);
+}

@@ -42,6 +42,16 @@ document.querySelectorAll('table.sortable th[data-sort]').forEach(function (th) 
 
 double number_or(const Value& v, double fallback) { return v.as_number().value_or(fallback); }
 
+// A number for a chart: within ±1e15 (ms, calls, epoch seconds: far beyond
+// any real one), where the charts' logarithms, ratios and spans cannot
+// overflow to an infinity or a NaN in the SVG; the fallback as it is (an
+// open-ended bucket's +infinity).
+double chart_number(const Value& v, double fallback) {
+  constexpr double kLimit = 1e15;
+  const auto x = v.as_number();
+  return x ? std::clamp(*x, -kLimit, kLimit) : fallback;
+}
+
 std::string numeric_cell(const Value& v, bool ms) {
   const auto x = v.as_number();
   if (!x) return "<td class=\"n\" data-v=\"0\">–</td>";
@@ -99,16 +109,16 @@ std::string statement_table(const Value& statements) {
 std::string statement_charts(const Value& doc) {
   std::map<std::string, std::vector<HistogramBar>> bars;
   for (const Value& b : doc["buckets"].items)
-    bars[b["key"].text()].push_back({number_or(b["lower_ms"], 0),
-                                     number_or(b["upper_ms"], std::numeric_limits<double>::infinity()),
-                                     number_or(b["calls"], 0)});
+    bars[b["key"].text()].push_back({chart_number(b["lower_ms"], 0),
+                                     chart_number(b["upper_ms"], std::numeric_limits<double>::infinity()),
+                                     chart_number(b["calls"], 0)});
   const bool has_history = doc["history"].is_array();
   std::map<std::string, std::vector<SeriesPoint>> calls, p95;
   for (const Value& h : doc["history"].items) {
     const std::string& fp = h["fingerprint"].text();
-    const double at = number_or(h["epoch"], 0);
-    calls[fp].push_back({at, number_or(h["calls"], 0), h["bucket_start"].text()});
-    p95[fp].push_back({at, number_or(h["p95_ms"], 0), h["bucket_start"].text()});
+    const double at = chart_number(h["epoch"], 0);
+    calls[fp].push_back({at, chart_number(h["calls"], 0), h["bucket_start"].text()});
+    p95[fp].push_back({at, chart_number(h["p95_ms"], 0), h["bucket_start"].text()});
   }
   std::string out = "<h2 id=\"charts\">Latency of the top statements</h2>";
   if (!has_history)

@@ -2,12 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/report/html_text.h"
 
 namespace insights::report {
 namespace {
 
 constexpr std::size_t kMaxRows = 100;
+constexpr std::size_t kMaxColumns = 64;  // a row of report() has at most ~20
 constexpr std::size_t kMaxCell = 2000;
 
 // The heading, and the reason when the section has no rows to show.
@@ -91,15 +94,19 @@ std::string pool_advice_section(const Value& rows) {
 std::string generic_section(const char* id, const char* title, const Value& rows) {
   std::string out;
   if (!open_section(out, id, title, rows)) return out;
-  const Value& first = rows.items.front();
+  // The first row's columns, at most kMaxColumns: each cell is looked up
+  // by name, so a document of wide rows would cost columns² per row.
+  const auto& first = rows.items.front().members;
+  const std::size_t columns = std::min(first.size(), kMaxColumns);
   out += "<table><thead><tr>";
-  for (const auto& [name, value] : first.members) out += fmt::format("<th>{}</th>", html_escape(name));
+  for (std::size_t c = 0; c < columns; ++c) out += fmt::format("<th>{}</th>", html_escape(first[c].first));
   out += "</tr></thead><tbody>";
   std::size_t n = 0;
   for (const Value& r : rows.items) {
     if (n++ == kMaxRows) break;
     out += "<tr>";
-    for (const auto& [name, value] : first.members) {
+    for (std::size_t c = 0; c < columns; ++c) {
+      const std::string& name = first[c].first;
       const std::string text = shorten(cell_text(r[name]), kMaxCell);
       out += name == "query" || name == "plan" || name.find("ddl") != std::string::npos
                  ? fmt::format("<td><pre>{}</pre></td>", html_escape(text))
@@ -107,7 +114,10 @@ std::string generic_section(const char* id, const char* title, const Value& rows
     }
     out += "</tr>";
   }
-  return out + "</tbody></table>" + more_rows_note(rows);
+  out += "</tbody></table>" + more_rows_note(rows);
+  if (first.size() > columns)
+    out += fmt::format("<p class=\"note\">{} more columns not shown.</p>", first.size() - columns);
+  return out;
 }
 
 }  // namespace insights::report

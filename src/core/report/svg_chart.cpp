@@ -44,6 +44,7 @@ std::string histogram_svg(const std::vector<HistogramBar>& bars) {
     peak = std::max(peak, b.calls);
   }
   lo = std::max(lo, 1e-3);
+  hi = std::max(hi, lo);  // bounds at or below zero: else 0 × ∞ below
   // At least a factor of 8 wide, so one bar does not fill the whole axis.
   if (hi < lo * 8) {
     const double widen = std::sqrt(lo * 8 / hi);

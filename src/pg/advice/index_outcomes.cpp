@@ -9,6 +9,7 @@
 #include "pg/advice/index_outcomes.h"
 
 #include "pg/guard.h"
+#include "pg/shared_memory.h"
 
 extern "C" {
 #include "access/relation.h"
@@ -46,6 +47,7 @@ struct NotedTable {
 static_assert(std::is_trivially_copyable_v<NotedTable>);
 
 NotedTable* table = nullptr;
+constexpr const char* kAreaName = "pg_insights noted indexes";  // pg_shmem_allocations, shared_memory.h
 
 void copy_name(char* to, const char* from, int size) {
   const int length = from == nullptr ? 0 : static_cast<int>(strlen(from));
@@ -112,12 +114,14 @@ bool look_up(void* arg) {
 
 }  // namespace
 
-void index_outcomes_request_shmem() { RequestAddinShmemSpace(MAXALIGN(sizeof(NotedTable))); }
+void index_outcomes_shmem_areas(SharedMemoryAreas* areas) {
+  areas->add(kAreaName, MAXALIGN(sizeof(NotedTable)), nullptr);
+}
 
 void index_outcomes_startup_shmem() {
   LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
   bool found = false;
-  table = static_cast<NotedTable*>(ShmemInitStruct("pg_insights noted indexes", sizeof(NotedTable), &found));
+  table = static_cast<NotedTable*>(ShmemInitStruct(kAreaName, sizeof(NotedTable), &found));
   if (!found) {
     memset(table, 0, sizeof *table);
     SpinLockInit(&table->mutex);

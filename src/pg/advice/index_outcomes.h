@@ -33,7 +33,10 @@ struct NotedIndex {
   char key_columns[kNotedKeyLength];  // pg_get_indexdef_columns(), cut at a character boundary
 };
 
-void index_outcomes_request_shmem();
+// Its area (shared_memory.h; a spinlock, no LWLock to request) and its
+// set-up.
+struct SharedMemoryAreas;
+void index_outcomes_shmem_areas(SharedMemoryAreas* areas);
 void index_outcomes_startup_shmem();
 
 // After a utility statement ran successfully: when it was a CREATE INDEX,

@@ -7,10 +7,8 @@
 
 extern "C" {
 #include "fmgr.h"
-#include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
-#include "utils/tuplestore.h"
 }
 
 using namespace insights;
@@ -27,20 +25,18 @@ INSIGHTS_SQL_FUNCTION(insights_noted_indexes) {
   for (int k = 0; k < count; ++k) {
     const NotedIndex& e = rows[k];
     if (e.database_oid != MyDatabaseId) continue;
-    Datum values[kNotedColumns];
-    bool nulls[kNotedColumns];
-    memset(nulls, 0, sizeof nulls);
-    values[0] = ObjectIdGetDatum(e.index_oid);
-    values[1] = ObjectIdGetDatum(e.database_oid);
-    values[2] = ObjectIdGetDatum(e.table_oid);
-    values[3] = CStringGetTextDatum(e.index_name);
-    values[4] = CStringGetTextDatum(e.schema_name);
-    values[5] = CStringGetTextDatum(e.table_name);
-    values[6] = CStringGetTextDatum(e.access_method);
-    values[7] = CStringGetTextDatum(e.key_columns);
-    values[8] = BoolGetDatum(e.partial);
-    values[9] = TimestampTzGetDatum(e.created_at);
-    tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+    ResultRow<kNotedColumns>()
+        .add(ObjectIdGetDatum(e.index_oid))
+        .add(ObjectIdGetDatum(e.database_oid))
+        .add(ObjectIdGetDatum(e.table_oid))
+        .add(CStringGetTextDatum(e.index_name))
+        .add(CStringGetTextDatum(e.schema_name))
+        .add(CStringGetTextDatum(e.table_name))
+        .add(CStringGetTextDatum(e.access_method))
+        .add(CStringGetTextDatum(e.key_columns))
+        .add(BoolGetDatum(e.partial))
+        .add(TimestampTzGetDatum(e.created_at))
+        .put(rsinfo);
   }
   pfree(rows);
   return static_cast<Datum>(0);

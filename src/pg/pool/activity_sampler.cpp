@@ -18,6 +18,7 @@
 #include "pg/compat.h"
 
 #include "pg/settings.h"
+#include "pg/shared_memory.h"
 #include "pg/stats/history_sampler.h"
 
 extern "C" {
@@ -62,6 +63,7 @@ struct SamplerState {
 
 SamplerState* state = nullptr;
 constexpr const char* kTrancheName = "pg_insights activity";
+constexpr const char* kAreaName = "pg_insights activity";  // pg_shmem_allocations, shared_memory.h
 
 std::int64_t epoch_seconds(TimestampTz t) {
   return static_cast<std::int64_t>(t / USECS_PER_SEC) +
@@ -277,15 +279,14 @@ void take_sample() {
 
 }  // namespace
 
-void activity_request_shmem() {
-  RequestAddinShmemSpace(MAXALIGN(sizeof(SamplerState)));
-  RequestNamedLWLockTranche(kTrancheName, 1);
-}
+void activity_shmem_areas(SharedMemoryAreas* areas) { areas->add(kAreaName, MAXALIGN(sizeof(SamplerState)), nullptr); }
+
+void activity_request_shmem() { RequestNamedLWLockTranche(kTrancheName, 1); }
 
 void activity_startup_shmem() {
   LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
   bool found = false;
-  state = static_cast<SamplerState*>(ShmemInitStruct("pg_insights activity", sizeof(SamplerState), &found));
+  state = static_cast<SamplerState*>(ShmemInitStruct(kAreaName, sizeof(SamplerState), &found));
   if (!found) {
     std::memset(state, 0, sizeof *state);
     state->lock = &(GetNamedLWLockTranche(kTrancheName))->lock;

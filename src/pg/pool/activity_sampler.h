@@ -11,6 +11,9 @@
 
 namespace insights::pg {
 
+// Its area (shared_memory.h), its lock, their set-up.
+struct SharedMemoryAreas;
+void activity_shmem_areas(SharedMemoryAreas* areas);
 void activity_request_shmem();
 void activity_startup_shmem();
 void register_activity_sampler();

@@ -10,9 +10,7 @@
 
 extern "C" {
 #include "fmgr.h"
-#include "funcapi.h"
 #include "utils/builtins.h"
-#include "utils/tuplestore.h"
 }
 
 #include <cmath>
@@ -28,16 +26,15 @@ void add_bucket_rows(const EntrySnapshot& s, void* arg) {
   const FingerprintText hex = format_fingerprint(s.key.fingerprint);
   for (int b = 0; b < LatencyHistogram::kBuckets; ++b) {
     if (h.count(b) == 0) continue;
-    Datum values[kBucketColumns];
-    bool nulls[kBucketColumns] = {false, false, false, false, false, false, false};
-    values[0] = CStringGetTextDatum(hex.data());
-    values[1] = ObjectIdGetDatum(s.key.userid);
-    values[2] = ObjectIdGetDatum(s.key.dbid);
-    values[3] = BoolGetDatum(s.key.toplevel);
-    values[4] = Float8GetDatum(LatencyHistogram::lower_bound_ms(b));  // 0 for the first
-    values[5] = Float8GetDatum(LatencyHistogram::upper_bound_ms(b));  // +Infinity for the last
-    values[6] = Int64GetDatum(static_cast<int64>(h.count(b)));
-    tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+    ResultRow<kBucketColumns>()
+        .add(CStringGetTextDatum(hex.data()))
+        .add(ObjectIdGetDatum(s.key.userid))
+        .add(ObjectIdGetDatum(s.key.dbid))
+        .add(BoolGetDatum(s.key.toplevel))
+        .add(Float8GetDatum(LatencyHistogram::lower_bound_ms(b)))  // 0 for the first
+        .add(Float8GetDatum(LatencyHistogram::upper_bound_ms(b)))  // +Infinity for the last
+        .add(Int64GetDatum(static_cast<int64>(h.count(b))))
+        .put(rsinfo);
   }
 }
 

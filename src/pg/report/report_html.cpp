@@ -10,6 +10,7 @@
 
 extern "C" {
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
@@ -22,6 +23,11 @@ namespace insights::pg {
 namespace {
 
 using report::Value;
+
+// Deeper than any document report_html() makes (a few levels), and shallow
+// enough that the tree's recursive destruction stays far from the stack's
+// end: a jsonb value can be nested hundreds of thousands of levels deep.
+constexpr std::size_t kMaxDepth = 64;
 
 Value scalar(const JsonbValue& v) {
   switch (v.type) {
@@ -50,11 +56,21 @@ Value to_value(Jsonb* document) {
   Value result;
   for (;;) {
     JsonbValue v;
-    const JsonbIteratorToken token = pg_call([&it, &v] { return JsonbIteratorNext(&it, &v, false); });
+    // A large document takes a while: a cancel or statement_timeout ends it.
+    const JsonbIteratorToken token = pg_call([&it, &v] {
+      CHECK_FOR_INTERRUPTS();
+      return JsonbIteratorNext(&it, &v, false);
+    });
     if (token == WJB_DONE) break;
     switch (token) {
       case WJB_BEGIN_ARRAY:
       case WJB_BEGIN_OBJECT:
+        if (open.size() == kMaxDepth)
+          pg_call([] {
+            ereport(ERROR, (errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+                            errmsg("the report document is nested more than %d levels deep", static_cast<int>(kMaxDepth)),
+                            errdetail("The documents insights.report_html() makes are a few levels deep.")));
+          });
         open.push_back(token == WJB_BEGIN_ARRAY ? Value::array() : Value::object());
         keys.emplace_back();
         break;

@@ -12,15 +12,12 @@
 #include "pg/stats/store.h"
 
 extern "C" {
-#include "access/htup_details.h"
 #include "catalog/pg_authid.h"
 #include "fmgr.h"
-#include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/elog.h"
-#include "utils/tuplestore.h"
 }
 
 namespace insights::pg {
@@ -28,53 +25,46 @@ namespace {
 
 constexpr int kErrorColumns = 9;
 constexpr int kPlanColumns = 12;
+constexpr int kInfoColumns = 7;
 
 void add_error_row(ReturnSetInfo* rsinfo, const StatementErrorRow& e, bool sees_text) {
-  Datum values[kErrorColumns];
-  bool nulls[kErrorColumns];
-  memset(nulls, 0, sizeof nulls);
-  int i = 0;
+  ResultRow<kErrorColumns> row;
   if (e.source == ErrorSource::kUnparsed)
-    nulls[i++] = true;
+    row.add_null();
   else
-    values[i++] = CStringGetTextDatum(format_fingerprint(e.fingerprint).data());
-  values[i++] = CStringGetTextDatum(unpack_sql_state(e.sqlstate));
-  values[i++] = Int64GetDatum(e.errors);
-  values[i++] = TimestampTzGetDatum(e.first_seen);
-  values[i++] = TimestampTzGetDatum(e.last_seen);
+    row.add(CStringGetTextDatum(format_fingerprint(e.fingerprint).data()));
+  row.add(CStringGetTextDatum(unpack_sql_state(e.sqlstate)))
+      .add(Int64GetDatum(e.errors))
+      .add(TimestampTzGetDatum(e.first_seen))
+      .add(TimestampTzGetDatum(e.last_seen));
   if (sees_text)
-    values[i++] = CStringGetTextDatum(e.message);
+    row.add(CStringGetTextDatum(e.message));
   else
-    nulls[i++] = true;
-  values[i++] = ObjectIdGetDatum(e.userid);
-  values[i++] = ObjectIdGetDatum(e.dbid);
-  values[i++] = BoolGetDatum(e.source == ErrorSource::kQueryId);
-  Assert(i == kErrorColumns);
-  tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+    row.add_null();
+  row.add(ObjectIdGetDatum(e.userid))
+      .add(ObjectIdGetDatum(e.dbid))
+      .add(BoolGetDatum(e.source == ErrorSource::kQueryId))
+      .put(rsinfo);
 }
 
 void add_plan_row(ReturnSetInfo* rsinfo, const StatementPlanRow& p, bool sees_plan) {
-  Datum values[kPlanColumns];
-  bool nulls[kPlanColumns];
-  memset(nulls, 0, sizeof nulls);
-  int i = 0;
-  values[i++] = CStringGetTextDatum(format_fingerprint(p.key.fingerprint).data());
-  values[i++] = CStringGetTextDatum(format_fingerprint(p.plan_id).data());
-  values[i++] = TimestampTzGetDatum(p.first_seen);
-  values[i++] = TimestampTzGetDatum(p.last_seen);
-  values[i++] = Int64GetDatum(p.calls);
-  values[i++] = Float8GetDatum(p.calls > 0 ? p.total_ms / static_cast<double>(p.calls) : 0.0);
-  values[i++] = Float8GetDatum(p.histogram.quantile(0.95, p.min_ms, p.max_ms));
+  ResultRow<kPlanColumns> row;
+  row.add(CStringGetTextDatum(format_fingerprint(p.key.fingerprint).data()))
+      .add(CStringGetTextDatum(format_fingerprint(p.plan_id).data()))
+      .add(TimestampTzGetDatum(p.first_seen))
+      .add(TimestampTzGetDatum(p.last_seen))
+      .add(Int64GetDatum(p.calls))
+      .add(Float8GetDatum(p.calls > 0 ? p.total_ms / static_cast<double>(p.calls) : 0.0))
+      .add(Float8GetDatum(p.histogram.quantile(0.95, p.min_ms, p.max_ms)));
   if (sees_plan)
-    values[i++] = PointerGetDatum(cstring_to_text_with_len(p.text, static_cast<int>(p.text_length)));
+    row.add(PointerGetDatum(cstring_to_text_with_len(p.text, static_cast<int>(p.text_length))));
   else
-    nulls[i++] = true;
-  values[i++] = ObjectIdGetDatum(p.key.userid);
-  values[i++] = ObjectIdGetDatum(p.key.dbid);
-  values[i++] = BoolGetDatum(p.key.toplevel);
-  values[i++] = BoolGetDatum(p.text_truncated);
-  Assert(i == kPlanColumns);
-  tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+    row.add_null();
+  row.add(ObjectIdGetDatum(p.key.userid))
+      .add(ObjectIdGetDatum(p.key.dbid))
+      .add(BoolGetDatum(p.key.toplevel))
+      .add(BoolGetDatum(p.text_truncated))
+      .put(rsinfo);
 }
 
 }  // namespace
@@ -109,20 +99,16 @@ INSIGHTS_SQL_FUNCTION(insights_statement_plans) {
 
 INSIGHTS_SQL_FUNCTION(insights_errors_and_plans_info) {
   store_require();
-  TupleDesc desc;
-  if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE)
-    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED), errmsg("return type must be a row type")));
-  desc = BlessTupleDesc(desc);
+  TupleDesc desc = begin_row(fcinfo, kInfoColumns);
   const ErrorStoreInfo errors = statement_errors_info();
   const PlanStoreInfo plans = statement_plans_info();
-  Datum values[7];
-  bool nulls[7] = {false, false, false, false, false, false, false};
-  values[0] = Int32GetDatum(errors.entries);
-  values[1] = Int32GetDatum(kMaxStatementErrors);
-  values[2] = Int64GetDatum(errors.evictions);
-  values[3] = Int32GetDatum(plans.entries);
-  values[4] = Int32GetDatum(kMaxStatementPlans);
-  values[5] = Int64GetDatum(plans.evictions);
-  values[6] = Int64GetDatum(static_cast<int64>(statement_errors_shmem_size() + statement_plans_shmem_size()));
-  PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+  ResultRow<kInfoColumns> row;
+  row.add(Int32GetDatum(errors.entries))
+      .add(Int32GetDatum(kMaxStatementErrors))
+      .add(Int64GetDatum(errors.evictions))
+      .add(Int32GetDatum(plans.entries))
+      .add(Int32GetDatum(kMaxStatementPlans))
+      .add(Int64GetDatum(plans.evictions))
+      .add(Int64GetDatum(static_cast<int64>(statement_errors_shmem_size() + statement_plans_shmem_size())));
+  PG_RETURN_DATUM(row.tuple(desc));
 }

@@ -12,6 +12,7 @@
 
 #include "core/stats/eviction.h"
 #include "pg/settings.h"
+#include "pg/shared_memory.h"
 #include "pg/stats/queryid_map.h"
 
 extern "C" {
@@ -54,6 +55,14 @@ constexpr const char* kTrancheName = "pg_insights history";
 
 long wait_capacity() { return static_cast<long>(settings.max_statements) * 4; }
 
+// The shared memory areas' names (pg_shmem_allocations, shared_memory.h)
+// and sizes.
+constexpr const char* kStateName = "pg_insights history";
+constexpr const char* kRowsName = "pg_insights history rows";
+constexpr const char* kWaitsName = "pg_insights statement waits";
+Size rows_bytes() { return mul_size(sizeof(HistoryRow), static_cast<Size>(settings.history_max_rows)); }
+Size waits_bytes() { return hash_estimate_size(wait_capacity(), sizeof(WaitEntry)); }
+
 WaitKey wait_key(const StatementKey& key, std::uint32_t info) {
   WaitKey k;
   std::memset(&k, 0, sizeof k);
@@ -79,32 +88,30 @@ void evict_waits(EvictionCandidate* candidates, WaitEntry** entries) {
 
 }  // namespace
 
-void history_request_shmem() {
-  Size size = MAXALIGN(sizeof(HistoryState));
-  size = add_size(size, mul_size(sizeof(HistoryRow), static_cast<Size>(settings.history_max_rows)));
-  size = add_size(size, hash_estimate_size(wait_capacity(), sizeof(WaitEntry)));
-  RequestAddinShmemSpace(size);
-  RequestNamedLWLockTranche(kTrancheName, 1);
-  queryid_map_request_shmem();
+void history_shmem_areas(SharedMemoryAreas* areas) {
+  areas->add(kStateName, MAXALIGN(sizeof(HistoryState)), nullptr);
+  areas->add(kRowsName, rows_bytes(), "insights.history_max_rows");
+  areas->add(kWaitsName, waits_bytes(), "insights.max_statements");
 }
+
+void history_request_shmem() { RequestNamedLWLockTranche(kTrancheName, 1); }
 
 void history_startup_shmem() {
   LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
   bool found = false;
-  state = static_cast<HistoryState*>(ShmemInitStruct("pg_insights history", sizeof(HistoryState), &found));
+  state = static_cast<HistoryState*>(ShmemInitStruct(kStateName, sizeof(HistoryState), &found));
   if (!found) {
     state->lock = &(GetNamedLWLockTranche(kTrancheName))->lock;
     state->capacity = settings.history_max_rows;
     state->next = 0;
   }
   bool rows_found = false;
-  rows = static_cast<HistoryRow*>(
-      ShmemInitStruct("pg_insights history rows", sizeof(HistoryRow) * settings.history_max_rows, &rows_found));
+  rows = static_cast<HistoryRow*>(ShmemInitStruct(kRowsName, rows_bytes(), &rows_found));
   HASHCTL info;
   std::memset(&info, 0, sizeof info);
   info.keysize = sizeof(WaitKey);
   info.entrysize = sizeof(WaitEntry);
-  waits = ShmemInitHash("pg_insights statement waits", wait_capacity(), wait_capacity(), &info, HASH_ELEM | HASH_BLOBS);
+  waits = ShmemInitHash(kWaitsName, wait_capacity(), wait_capacity(), &info, HASH_ELEM | HASH_BLOBS);
   LWLockRelease(AddinShmemInitLock);
   queryid_map_startup_shmem();
 }
@@ -206,8 +213,7 @@ void history_reset_fingerprint(std::uint64_t fingerprint) {
 
 HistoryInfo history_info() {
   HistoryInfo info{};
-  info.bytes = static_cast<double>(sizeof(HistoryRow)) * settings.history_max_rows +
-               static_cast<double>(hash_estimate_size(wait_capacity(), sizeof(WaitEntry))) +
+  info.bytes = static_cast<double>(rows_bytes()) + static_cast<double>(waits_bytes()) +
                static_cast<double>(queryid_map_bytes());
   info.wait_capacity = wait_capacity();
   if (state == nullptr) return info;

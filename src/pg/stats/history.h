@@ -41,6 +41,11 @@ struct WaitSamples {
   std::int64_t samples;
 };
 
+struct SharedMemoryAreas;
+
+// Its areas (shared_memory.h), its lock, their set-up (the query id map's
+// too).
+void history_shmem_areas(SharedMemoryAreas* areas);
 void history_request_shmem();
 void history_startup_shmem();
 

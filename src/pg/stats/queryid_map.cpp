@@ -13,6 +13,7 @@
 
 #include "pg/compat.h"
 #include "pg/settings.h"
+#include "pg/shared_memory.h"
 
 extern "C" {
 #include "storage/ipc.h"
@@ -28,6 +29,7 @@ namespace insights::pg {
 namespace {
 
 constexpr int kWays = 4;
+constexpr const char* kAreaName = "pg_insights query ids";  // pg_shmem_allocations, shared_memory.h
 
 struct Slot {
   slock_t mutex;
@@ -57,15 +59,15 @@ Slot* set_of(std::uint64_t query_id) { return &slots[mix(query_id) & (slot_count
 
 }  // namespace
 
-void queryid_map_request_shmem() {
-  RequestAddinShmemSpace(MAXALIGN(sizeof(Slot) * slots_for(settings.max_statements)));
+void queryid_map_shmem_areas(SharedMemoryAreas* areas) {
+  areas->add(kAreaName, static_cast<std::size_t>(queryid_map_bytes()), "insights.max_statements");
 }
 
 void queryid_map_startup_shmem() {
   slot_count = slots_for(settings.max_statements);
   LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
   bool found = false;
-  slots = static_cast<Slot*>(ShmemInitStruct("pg_insights query ids", sizeof(Slot) * slot_count, &found));
+  slots = static_cast<Slot*>(ShmemInitStruct(kAreaName, sizeof(Slot) * slot_count, &found));
   if (!found) {
     std::memset(slots, 0, sizeof(Slot) * slot_count);
     for (std::uint64_t i = 0; i < slot_count; ++i) SpinLockInit(&slots[i].mutex);
@@ -112,6 +114,6 @@ bool queryid_map_lookup(std::uint64_t query_id, std::uint64_t* fingerprint, Fing
   return false;
 }
 
-long queryid_map_bytes() { return static_cast<long>(sizeof(Slot) * slots_for(settings.max_statements)); }
+long queryid_map_bytes() { return static_cast<long>(MAXALIGN(sizeof(Slot) * slots_for(settings.max_statements))); }
 
 }  // namespace insights::pg

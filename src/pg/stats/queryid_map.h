@@ -13,7 +13,10 @@
 
 namespace insights::pg {
 
-void queryid_map_request_shmem();
+struct SharedMemoryAreas;
+
+// Its area (shared_memory.h; no lock of its own to request) and its set-up.
+void queryid_map_shmem_areas(SharedMemoryAreas* areas);
 void queryid_map_startup_shmem();
 
 // Notes that query_id (non-zero) is the statement with this fingerprint.
@@ -24,7 +27,7 @@ void queryid_map_publish(std::uint64_t query_id, std::uint64_t fingerprint, Fing
 // or replaced since).
 bool queryid_map_lookup(std::uint64_t query_id, std::uint64_t* fingerprint, FingerprintSource* source);
 
-// Its shared memory (for store_info()).
+// Its shared memory (for store_info()'s history_shmem_bytes).
 long queryid_map_bytes();
 
 }  // namespace insights::pg

@@ -9,16 +9,16 @@
 
 #include "core/stats/error_message.h"
 #include "pg/settings.h"
+#include "pg/shared_memory.h"
 #include "pg/stats/fingerprint_cache.h"
+#include "pg/stats/fixed_table.h"
 #include "pgquery/pgquery.h"
 
 extern "C" {
 #include "access/parallel.h"
 #include "miscadmin.h"
-#include "storage/ipc.h"
 #include "storage/lwlock.h"
 #include "storage/proc.h"
-#include "storage/shmem.h"
 #include "tcop/tcopprot.h"
 #include "utils/backend_status.h"
 #include "utils/elog.h"
@@ -30,14 +30,9 @@ namespace insights::pg {
 namespace {
 
 constexpr const char* kTrancheName = "pg_insights errors";
+constexpr const char* kAreaName = "pg_insights statement errors";  // pg_shmem_allocations, shared_memory.h
 
-struct ErrorTable {
-  LWLock* lock;
-  int used;  // entries [0, used) are live
-  std::int64_t evictions;
-  StatementErrorRow entries[kMaxStatementErrors];
-};
-static_assert(std::is_trivially_copyable_v<ErrorTable>);
+using ErrorTable = FixedTable<StatementErrorRow, kMaxStatementErrors>;
 
 ErrorTable* table = nullptr;
 emit_log_hook_type prev_emit_log_hook = nullptr;
@@ -132,62 +127,30 @@ void emit_log(ErrorData* edata) noexcept {
 
 }  // namespace
 
-std::size_t statement_errors_shmem_size() { return MAXALIGN(sizeof(ErrorTable)); }
+std::size_t statement_errors_shmem_size() { return fixed_table_bytes<ErrorTable>(); }
 
-void statement_errors_request_shmem() {
-  RequestAddinShmemSpace(statement_errors_shmem_size());
-  RequestNamedLWLockTranche(kTrancheName, 1);
+void statement_errors_shmem_areas(SharedMemoryAreas* areas) {
+  areas->add(kAreaName, statement_errors_shmem_size(), nullptr);
 }
 
-void statement_errors_startup_shmem() {
-  LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
-  bool found = false;
-  table = static_cast<ErrorTable*>(ShmemInitStruct("pg_insights statement errors", sizeof(ErrorTable), &found));
-  if (!found) {
-    table->lock = &(GetNamedLWLockTranche(kTrancheName))->lock;
-    table->used = 0;
-    table->evictions = 0;
-  }
-  LWLockRelease(AddinShmemInitLock);
-}
+void statement_errors_request_shmem() { RequestNamedLWLockTranche(kTrancheName, 1); }
+
+void statement_errors_startup_shmem() { table = fixed_table_attach<ErrorTable>(kAreaName, kTrancheName); }
 
 void install_statement_errors_hook() {
   prev_emit_log_hook = emit_log_hook;
   emit_log_hook = emit_log;
 }
 
-StatementErrorRow* statement_errors_snapshot(int* count) {
-  auto* rows = static_cast<StatementErrorRow*>(palloc(sizeof(StatementErrorRow) * kMaxStatementErrors));
-  LWLockAcquire(table->lock, LW_SHARED);
-  *count = table->used;
-  std::memcpy(rows, table->entries, sizeof(StatementErrorRow) * table->used);
-  LWLockRelease(table->lock);
-  return rows;
-}
+StatementErrorRow* statement_errors_snapshot(int* count) { return fixed_table_snapshot(table, count); }
 
 void statement_errors_reset(bool all, std::uint64_t fingerprint) {
-  if (table == nullptr) return;
-  LWLockAcquire(table->lock, LW_EXCLUSIVE);
-  if (all) {
-    table->used = 0;
-    table->evictions = 0;
-  } else {
-    int kept = 0;
-    for (int i = 0; i < table->used; ++i) {
-      const StatementErrorRow& e = table->entries[i];
-      if (e.source != ErrorSource::kUnparsed && e.fingerprint == fingerprint) continue;
-      table->entries[kept++] = e;
-    }
-    table->used = kept;
-  }
-  LWLockRelease(table->lock);
+  // Syntax errors have no fingerprint: only a reset of everything forgets them.
+  fixed_table_reset(table, all, [fingerprint](const StatementErrorRow& e) {
+    return e.source != ErrorSource::kUnparsed && e.fingerprint == fingerprint;
+  });
 }
 
-ErrorStoreInfo statement_errors_info() {
-  LWLockAcquire(table->lock, LW_SHARED);
-  const ErrorStoreInfo info{table->used, table->evictions};
-  LWLockRelease(table->lock);
-  return info;
-}
+ErrorStoreInfo statement_errors_info() { return fixed_table_info<ErrorStoreInfo>(table); }
 
 }  // namespace insights::pg

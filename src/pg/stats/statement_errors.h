@@ -58,5 +58,8 @@ struct ErrorStoreInfo {
 };
 ErrorStoreInfo statement_errors_info();
 std::size_t statement_errors_shmem_size();
+// Its area of shared memory (shared_memory.h): the table, of that size.
+struct SharedMemoryAreas;
+void statement_errors_shmem_areas(SharedMemoryAreas* areas);
 
 }  // namespace insights::pg

@@ -3,6 +3,7 @@
 // insights.statements view, insights.reset() and insights.store_info().
 #include "pg/compat.h"
 #include "pg/settings.h"
+#include "pg/shared_memory.h"
 #include "pg/sql_function.h"
 #include "pg/stats/statement_errors.h"
 #include "pg/stats/statement_plans.h"
@@ -227,29 +228,25 @@ INSIGHTS_SQL_FUNCTION(insights_reset_minmax) {
 
 INSIGHTS_SQL_FUNCTION(insights_store_info) {
   store_require();
-  TupleDesc desc;
-  if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE)
-    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED), errmsg("return type must be a row type")));
-  desc = BlessTupleDesc(desc);
-  constexpr int kColumns = 9;
-  if (desc->natts != kColumns)
-    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-                    errmsg("pg_insights: the installed store_info() returns %d columns, the library %d", desc->natts,
-                           kColumns)));
-  Datum values[kColumns];
-  bool nulls[kColumns] = {};
-  values[0] = TimestampTzGetDatum(store_stats_since());
-  values[1] = Int32GetDatum(settings.max_statements);
-  values[2] = Int64GetDatum(store_evictions());
-  values[3] = Float8GetDatum(store_bytes_per_entry());
+  constexpr int kColumns = 10;
+  TupleDesc desc = begin_row(fcinfo, kColumns);
   // The history (history.h): its capacity, the rows held and the oldest
   // bucket among them (how far back it reaches), its shared memory.
   const HistoryInfo history = history_info();
-  values[4] = Int64GetDatum(history.capacity);
-  values[5] = Int64GetDatum(history.used);
-  values[6] = TimestampTzGetDatum(history.oldest);
-  nulls[6] = history.used == 0;
-  values[7] = Int64GetDatum(history.wait_entries);
-  values[8] = Float8GetDatum(history.bytes);
-  PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+  ResultRow<kColumns> row;
+  row.add(TimestampTzGetDatum(store_stats_since()))
+      .add(Int32GetDatum(settings.max_statements))
+      .add(Int64GetDatum(store_evictions()))
+      .add(Float8GetDatum(store_bytes_per_entry()))
+      .add(Int64GetDatum(history.capacity))
+      .add(Int64GetDatum(history.used));
+  if (history.used > 0)
+    row.add(TimestampTzGetDatum(history.oldest));
+  else
+    row.add_null();
+  row.add(Int64GetDatum(history.wait_entries))
+      .add(Float8GetDatum(history.bytes))
+      // Every area's shared memory, as asked for at start-up (shared_memory.h).
+      .add(Int64GetDatum(static_cast<int64>(shared_memory_requested())));
+  PG_RETURN_DATUM(row.tuple(desc));
 }

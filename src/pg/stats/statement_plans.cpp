@@ -7,7 +7,9 @@
 #include "pg/stats/statement_plans.h"
 
 #include "pg/guard.h"
+#include "pg/shared_memory.h"
 #include "pg/stats/fingerprint_cache.h"
+#include "pg/stats/fixed_table.h"
 #include "pg/stats/plan_shape.h"
 
 extern "C" {
@@ -16,9 +18,7 @@ extern "C" {
 #include "common/hashfn.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
-#include "storage/ipc.h"
 #include "storage/lwlock.h"
-#include "storage/shmem.h"
 #include "utils/memutils.h"
 #include "commands/explain.h"
 #include INSIGHTS_EXPLAIN_STATE_HEADER
@@ -32,14 +32,9 @@ namespace insights::pg {
 namespace {
 
 constexpr const char* kTrancheName = "pg_insights plans";
+constexpr const char* kAreaName = "pg_insights statement plans";  // pg_shmem_allocations, shared_memory.h
 
-struct PlanTable {
-  LWLock* lock;
-  int used;  // entries [0, used) are live
-  std::int64_t evictions;
-  StatementPlanRow entries[kMaxStatementPlans];
-};
-static_assert(std::is_trivially_copyable_v<PlanTable>);
+using PlanTable = FixedTable<StatementPlanRow, kMaxStatementPlans>;
 
 PlanTable* table = nullptr;
 
@@ -144,24 +139,15 @@ Explained print_plan(QueryDesc* query) {
 
 }  // namespace
 
-std::size_t statement_plans_shmem_size() { return MAXALIGN(sizeof(PlanTable)); }
+std::size_t statement_plans_shmem_size() { return fixed_table_bytes<PlanTable>(); }
 
-void statement_plans_request_shmem() {
-  RequestAddinShmemSpace(statement_plans_shmem_size());
-  RequestNamedLWLockTranche(kTrancheName, 1);
+void statement_plans_shmem_areas(SharedMemoryAreas* areas) {
+  areas->add(kAreaName, statement_plans_shmem_size(), nullptr);
 }
 
-void statement_plans_startup_shmem() {
-  LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
-  bool found = false;
-  table = static_cast<PlanTable*>(ShmemInitStruct("pg_insights statement plans", sizeof(PlanTable), &found));
-  if (!found) {
-    table->lock = &(GetNamedLWLockTranche(kTrancheName))->lock;
-    table->used = 0;
-    table->evictions = 0;
-  }
-  LWLockRelease(AddinShmemInitLock);
-}
+void statement_plans_request_shmem() { RequestNamedLWLockTranche(kTrancheName, 1); }
+
+void statement_plans_startup_shmem() { table = fixed_table_attach<PlanTable>(kAreaName, kTrancheName); }
 
 void keep_slow_plan(QueryDesc* query, bool toplevel) {
   // Not for a utility statement (no plan), nor where a subtransaction
@@ -211,38 +197,13 @@ void keep_slow_plan(QueryDesc* query, bool toplevel) {
   MemoryContextDelete(text_context);
 }
 
-StatementPlanRow* statement_plans_snapshot(int* count) {
-  auto* rows = static_cast<StatementPlanRow*>(palloc(sizeof(StatementPlanRow) * kMaxStatementPlans));
-  LWLockAcquire(table->lock, LW_SHARED);
-  *count = table->used;
-  std::memcpy(rows, table->entries, sizeof(StatementPlanRow) * table->used);
-  LWLockRelease(table->lock);
-  return rows;
-}
+StatementPlanRow* statement_plans_snapshot(int* count) { return fixed_table_snapshot(table, count); }
 
 void statement_plans_reset(bool all, std::uint64_t fingerprint) {
-  if (table == nullptr) return;
-  LWLockAcquire(table->lock, LW_EXCLUSIVE);
-  if (all) {
-    table->used = 0;
-    table->evictions = 0;
-  } else {
-    int kept = 0;
-    for (int i = 0; i < table->used; ++i) {
-      if (table->entries[i].key.fingerprint == fingerprint) continue;
-      if (kept != i) table->entries[kept] = table->entries[i];
-      ++kept;
-    }
-    table->used = kept;
-  }
-  LWLockRelease(table->lock);
+  fixed_table_reset(table, all,
+                    [fingerprint](const StatementPlanRow& p) { return p.key.fingerprint == fingerprint; });
 }
 
-PlanStoreInfo statement_plans_info() {
-  LWLockAcquire(table->lock, LW_SHARED);
-  const PlanStoreInfo info{table->used, table->evictions};
-  LWLockRelease(table->lock);
-  return info;
-}
+PlanStoreInfo statement_plans_info() { return fixed_table_info<PlanStoreInfo>(table); }
 
 }  // namespace insights::pg

@@ -63,5 +63,8 @@ struct PlanStoreInfo {
 };
 PlanStoreInfo statement_plans_info();
 std::size_t statement_plans_shmem_size();
+// Its area of shared memory (shared_memory.h): the table, of that size.
+struct SharedMemoryAreas;
+void statement_plans_shmem_areas(SharedMemoryAreas* areas);
 
 }  // namespace insights::pg

@@ -25,6 +25,7 @@
 #include "core/stats/counters_merge.h"
 #include "core/stats/eviction.h"
 #include "pg/settings.h"
+#include "pg/shared_memory.h"
 #include "pg/stats/pending_statements.h"
 
 extern "C" {
@@ -83,6 +84,11 @@ StoreEntry* find_entry(StatementKey* key) {
 }
 
 constexpr const char* kTrancheName = "pg_insights";
+// The shared memory areas' names (pg_shmem_allocations, shared_memory.h).
+constexpr const char* kStateName = "pg_insights state";
+constexpr const char* kTableName = "pg_insights statements";
+constexpr const char* kTextsName = "pg_insights texts";
+constexpr const char* kFoldedName = "pg_insights folded query ids";
 
 std::size_t text_capacity() {
   return static_cast<std::size_t>(settings.max_statements) * kTextBytesPerStatement;
@@ -268,14 +274,14 @@ UpdateResult count_execution(StoreEntry* e, const Execution& x) {
 
 }  // namespace
 
-void store_request_shmem() {
-  Size size = MAXALIGN(sizeof(SharedState));
-  size = add_size(size, hash_estimate_size(settings.max_statements, sizeof(StoreEntry)));
-  size = add_size(size, text_capacity());
-  size = add_size(size, hash_estimate_size(folded_capacity(), sizeof(FoldedQueryId)));
-  RequestAddinShmemSpace(size);
-  RequestNamedLWLockTranche(kTrancheName, 1);
+void store_shmem_areas(SharedMemoryAreas* areas) {
+  areas->add(kStateName, MAXALIGN(sizeof(SharedState)), nullptr);
+  areas->add(kTableName, hash_estimate_size(settings.max_statements, sizeof(StoreEntry)), "insights.max_statements");
+  areas->add(kTextsName, text_capacity(), "insights.max_statements");
+  areas->add(kFoldedName, hash_estimate_size(folded_capacity(), sizeof(FoldedQueryId)), "insights.max_statements");
 }
+
+void store_request_shmem() { RequestNamedLWLockTranche(kTrancheName, 1); }
 
 void store_startup_shmem() {
   state = nullptr;
@@ -283,7 +289,7 @@ void store_startup_shmem() {
   folded = nullptr;
   LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
   bool found = false;
-  state = static_cast<SharedState*>(ShmemInitStruct("pg_insights state", sizeof(SharedState), &found));
+  state = static_cast<SharedState*>(ShmemInitStruct(kStateName, sizeof(SharedState), &found));
   if (!found) {
     state->lock = &(GetNamedLWLockTranche(kTrancheName))->lock;
     state->new_entry_usage = kInitialUsage;
@@ -294,20 +300,18 @@ void store_startup_shmem() {
     pg_atomic_init_flag(&state->queryid_off_reported);
   }
   bool text_found = false;
-  text_base = static_cast<char*>(ShmemInitStruct("pg_insights texts", text_capacity(), &text_found));
+  text_base = static_cast<char*>(ShmemInitStruct(kTextsName, text_capacity(), &text_found));
   HASHCTL info;
   std::memset(&info, 0, sizeof info);
   info.keysize = sizeof(StatementKey);
   info.entrysize = sizeof(StoreEntry);
   info.hash = hash_statement_key;  // keys are compared as bytes (memcmp), as with HASH_BLOBS
-  table = ShmemInitHash("pg_insights statements", settings.max_statements, settings.max_statements, &info,
-                        HASH_ELEM | HASH_FUNCTION);
+  table = ShmemInitHash(kTableName, settings.max_statements, settings.max_statements, &info, HASH_ELEM | HASH_FUNCTION);
   HASHCTL folded_info;
   std::memset(&folded_info, 0, sizeof folded_info);
   folded_info.keysize = sizeof(std::uint64_t);
   folded_info.entrysize = sizeof(FoldedQueryId);
-  folded = ShmemInitHash("pg_insights folded query ids", folded_capacity(), folded_capacity(), &folded_info,
-                         HASH_ELEM | HASH_BLOBS);
+  folded = ShmemInitHash(kFoldedName, folded_capacity(), folded_capacity(), &folded_info, HASH_ELEM | HASH_BLOBS);
   LWLockRelease(AddinShmemInitLock);
 
   if (!IsUnderPostmaster && !found) store_load_file();

@@ -61,7 +61,11 @@ struct EntrySnapshot {
   std::uint64_t sample_hash;  // literal-text hash of samples[0], 0 if unknown
 };
 
-// Shared-memory sizing and set-up, from _PG_init's hooks.
+struct SharedMemoryAreas;
+
+// Shared-memory sizing and set-up, from _PG_init's hooks: its areas
+// (shared_memory.h), its lock, their set-up.
+void store_shmem_areas(SharedMemoryAreas* areas);
 void store_request_shmem();
 void store_startup_shmem();
 
