@@ -8,6 +8,7 @@
 // replaced (a ring). Not saved: a restart starts with an empty table.
 #include "pg/advice/index_outcomes.h"
 
+#include "pg/advice/plan_census.h"
 #include "pg/guard.h"
 
 extern "C" {
@@ -112,7 +113,9 @@ bool look_up(void* arg) {
 
 }  // namespace
 
-void index_outcomes_request_shmem() { RequestAddinShmemSpace(MAXALIGN(sizeof(NotedTable))); }
+void index_outcomes_request_shmem() {
+  RequestAddinShmemSpace(MAXALIGN(sizeof(NotedTable)) + plan_census_shmem_size());
+}
 
 void index_outcomes_startup_shmem() {
   LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
@@ -123,6 +126,7 @@ void index_outcomes_startup_shmem() {
     SpinLockInit(&table->mutex);
   }
   LWLockRelease(AddinShmemInitLock);
+  plan_census_startup_shmem();
 }
 
 void note_created_index(Node* statement) {
@@ -153,6 +157,8 @@ void note_created_index(Node* statement) {
     table->written++;
   }
   SpinLockRelease(&table->mutex);
+  // Its plans after it: the census, once the transaction commits.
+  if (!known) plan_census_index_noted();
 }
 
 NotedIndex* noted_indexes_snapshot(int* count) {

@@ -27,7 +27,7 @@ namespace insights::pg {
 namespace {
 
 constexpr int kErrorColumns = 9;
-constexpr int kPlanColumns = 12;
+constexpr int kPlanColumns = 13;
 
 void add_error_row(ReturnSetInfo* rsinfo, const StatementErrorRow& e, bool sees_text) {
   Datum values[kErrorColumns];
@@ -73,6 +73,7 @@ void add_plan_row(ReturnSetInfo* rsinfo, const StatementPlanRow& p, bool sees_pl
   values[i++] = ObjectIdGetDatum(p.key.dbid);
   values[i++] = BoolGetDatum(p.key.toplevel);
   values[i++] = BoolGetDatum(p.text_truncated);
+  values[i++] = Int64GetDatum(p.census_calls);
   Assert(i == kPlanColumns);
   tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 }

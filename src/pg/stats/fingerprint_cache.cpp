@@ -19,6 +19,7 @@ constexpr long kMaxEntries = 16384;
 struct CacheEntry {
   std::uint64_t query_id;  // hash key
   CachedFingerprint value;
+  std::uint32_t census;  // fingerprint_cache_census()
 };
 
 HTAB* cache = nullptr;
@@ -27,10 +28,15 @@ HTAB* cache = nullptr;
 // finds a hot statement with one index and one compare instead of a
 // dynahash lookup. A slot collision only falls back to the hash table.
 constexpr std::uint64_t kFrontSlots = 1024;  // a power of two
+// The fields flat, so that the census generation fits in the padding after
+// the source: 24 bytes a slot.
 struct FrontSlot {
   std::uint64_t query_id;  // 0 = empty (a key of 0 always takes the hash-table path)
-  CachedFingerprint value;
+  std::uint64_t fingerprint;
+  FingerprintSource source;
+  std::uint32_t census;
 };
+static_assert(sizeof(FrontSlot) == 24);
 FrontSlot front[kFrontSlots];
 
 FrontSlot& front_slot(std::uint64_t query_id) { return front[(query_id ^ (query_id >> 29)) & (kFrontSlots - 1)]; }
@@ -48,13 +54,13 @@ void create_cache() {
 bool fingerprint_cache_lookup(std::uint64_t query_id, CachedFingerprint* out) {
   FrontSlot& slot = front_slot(query_id);
   if (slot.query_id == query_id && query_id != 0) {
-    *out = slot.value;
+    *out = CachedFingerprint{slot.fingerprint, slot.source};
     return true;
   }
   if (cache == nullptr) return false;
   auto* e = static_cast<CacheEntry*>(hash_search(cache, &query_id, HASH_FIND, nullptr));
   if (e == nullptr) return false;
-  slot = FrontSlot{query_id, e->value};
+  slot = FrontSlot{query_id, e->value.fingerprint, e->value.source, e->census};
   *out = e->value;
   return true;
 }
@@ -69,10 +75,35 @@ void fingerprint_cache_store(std::uint64_t query_id, CachedFingerprint value) {
   bool found = false;
   auto* e = static_cast<CacheEntry*>(hash_search(cache, &query_id, HASH_ENTER, &found));
   e->value = value;
-  front_slot(query_id) = FrontSlot{query_id, value};
+  if (!found) e->census = 0;
+  front_slot(query_id) = FrontSlot{query_id, value.fingerprint, value.source, e->census};
   // For the wait profile. Without a query id the key is a hash of the text,
   // which no backend reports as its st_query_id (then 0): never looked up.
   queryid_map_publish(query_id, value.fingerprint, value.source);
+}
+
+// The front slot holds the statement that just ran (record()'s look-up put
+// it there): the census's look-up on every statement is one compare.
+bool fingerprint_cache_census(std::uint64_t query_id, std::uint32_t* generation) {
+  const FrontSlot& slot = front_slot(query_id);
+  if (slot.query_id == query_id && query_id != 0) {
+    *generation = slot.census;
+    return true;
+  }
+  if (cache == nullptr) return false;
+  auto* e = static_cast<CacheEntry*>(hash_search(cache, &query_id, HASH_FIND, nullptr));
+  if (e == nullptr) return false;
+  *generation = e->census;
+  return true;
+}
+
+void fingerprint_cache_set_census(std::uint64_t query_id, std::uint32_t generation) {
+  if (cache == nullptr) return;
+  auto* e = static_cast<CacheEntry*>(hash_search(cache, &query_id, HASH_FIND, nullptr));
+  if (e == nullptr) return;
+  e->census = generation;
+  FrontSlot& slot = front_slot(query_id);
+  if (slot.query_id == query_id) slot.census = generation;
 }
 
 }  // namespace insights::pg

@@ -17,4 +17,10 @@ struct CachedFingerprint {
 bool fingerprint_cache_lookup(std::uint64_t query_id, CachedFingerprint* out);
 void fingerprint_cache_store(std::uint64_t query_id, CachedFingerprint value);
 
+// The plan census (pg/advice/plan_census.h): the census generation the
+// statement was last counted in, 0 for never (a statement entering the
+// cache). False when the statement is not in the cache.
+bool fingerprint_cache_census(std::uint64_t query_id, std::uint32_t* generation);
+void fingerprint_cache_set_census(std::uint64_t query_id, std::uint32_t generation);
+
 }  // namespace insights::pg
