@@ -30,6 +30,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "pg/stats/fingerprint_cache.h"
+
 extern "C" {
 #include "postgres.h"
 
@@ -51,14 +53,16 @@ void plan_census_startup_shmem();
 void plan_census_index_noted();
 
 // Out of line: the census proper, for a statement whose generation may be
-// behind `generation` (non-zero).
+// behind `generation` (non-zero): not in the front slot, or behind.
 void take_plan_census(QueryDesc* query, bool toplevel, std::uint32_t generation);
 
 // From ExecutorEnd, for a call under insights.slow_threshold_ms (a slow
 // call keeps its plan anyway). May raise an ERROR only for a query cancel.
 inline void plan_census(QueryDesc* query, bool toplevel) {
   const std::uint32_t generation = pg_atomic_read_u32(plan_census_generation);
-  if (generation != 0) take_plan_census(query, toplevel, generation);
+  if (generation != 0 &&
+      !fingerprint_census_current(static_cast<std::uint64_t>(query->plannedstmt->queryId), generation))
+    take_plan_census(query, toplevel, generation);
 }
 
 }  // namespace insights::pg

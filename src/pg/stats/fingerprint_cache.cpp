@@ -24,22 +24,9 @@ struct CacheEntry {
 
 HTAB* cache = nullptr;
 
-// In front of the hash table, a direct-mapped array: the executor hook
-// finds a hot statement with one index and one compare instead of a
-// dynahash lookup. A slot collision only falls back to the hash table.
-constexpr std::uint64_t kFrontSlots = 1024;  // a power of two
-// The fields flat, so that the census generation fits in the padding after
-// the source: 24 bytes a slot.
-struct FrontSlot {
-  std::uint64_t query_id;  // 0 = empty (a key of 0 always takes the hash-table path)
-  std::uint64_t fingerprint;
-  FingerprintSource source;
-  std::uint32_t census;
-};
+using FrontSlot = FingerprintFrontSlot;
 static_assert(sizeof(FrontSlot) == 24);
-FrontSlot front[kFrontSlots];
-
-FrontSlot& front_slot(std::uint64_t query_id) { return front[(query_id ^ (query_id >> 29)) & (kFrontSlots - 1)]; }
+FrontSlot& front_slot(std::uint64_t query_id) { return fingerprint_front_slot(query_id); }
 
 void create_cache() {
   HASHCTL info{};
@@ -50,6 +37,8 @@ void create_cache() {
 }
 
 }  // namespace
+
+FingerprintFrontSlot fingerprint_front[kFingerprintFrontSlots];
 
 bool fingerprint_cache_lookup(std::uint64_t query_id, CachedFingerprint* out) {
   FrontSlot& slot = front_slot(query_id);
@@ -69,7 +58,7 @@ void fingerprint_cache_store(std::uint64_t query_id, CachedFingerprint value) {
   if (cache != nullptr && hash_get_num_entries(cache) >= kMaxEntries) {
     hash_destroy(cache);
     cache = nullptr;
-    for (FrontSlot& slot : front) slot.query_id = 0;
+    for (FrontSlot& slot : fingerprint_front) slot.query_id = 0;
   }
   if (cache == nullptr) create_cache();
   bool found = false;
@@ -82,8 +71,6 @@ void fingerprint_cache_store(std::uint64_t query_id, CachedFingerprint value) {
   queryid_map_publish(query_id, value.fingerprint, value.source);
 }
 
-// The front slot holds the statement that just ran (record()'s look-up put
-// it there): the census's look-up on every statement is one compare.
 bool fingerprint_cache_census(std::uint64_t query_id, std::uint32_t* generation) {
   const FrontSlot& slot = front_slot(query_id);
   if (slot.query_id == query_id && query_id != 0) {
