@@ -63,7 +63,7 @@ pgi_psql -F ' | ' -c "SELECT plan_id, calls, census_calls, round(mean_ms::numeri
                       FROM insights.statement_plans WHERE fingerprint = '$lookup_fp'" | sed 's/^/# plan: /'
 pgi_is "$(pgi_psql -c "SELECT current_setting('insights.slow_threshold_ms') || ' ' || count(*) || ' '
                               || bool_and(calls = census_calls AND census_calls >= 1) || ' ' || bool_and(mean_ms < 5)
-                       FROM insights.statement_plans WHERE fingerprint = '$lookup_fp' AND plan ~ 'items_k'")" "100 1 t t" \
+                       FROM insights.statement_plans WHERE fingerprint = '$lookup_fp' AND plan ~ 'items_k'")" "100 1 true true" \
        "at the default slow threshold, the lookup's plan on the index was kept by the census (no slow call ran it)"
 pgi_is "$(pgi_psql -c "SELECT query FROM insights.advice_outcomes() WHERE index_name = 'items_k' AND fingerprint = '$lookup_fp'")" \
        "SELECT count(*) FROM items WHERE k = \$1" "... with its text"
