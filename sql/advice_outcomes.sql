@@ -59,3 +59,41 @@ SELECT index_name, octet_length(index_name) AS name_bytes,
 FROM insights.noted_indexes() WHERE table_name = 'ta"ble <script>' ORDER BY created_at;
 SELECT count(*) AS outcomes FROM insights.advice_outcomes();
 DROP TABLE "ta""ble <script>";
+
+-- The plan census: after an index is created, a call of a statement whose
+-- plan scans it keeps its plan, fast as it is (insights.slow_threshold_ms
+-- stays at its 100 ms), once: advice_outcomes() can then link the statement
+-- to the index. Its first run in this backend is counted before it has a
+-- fingerprint (no census then), its next one takes the census, the third
+-- finds it done. A statement that reads the table without the index keeps
+-- no plan.
+SHOW insights.slow_threshold_ms;
+CREATE TABLE census_t AS SELECT g AS id, g % 1000 AS k FROM generate_series(1, 20000) g;
+ANALYZE census_t;
+CREATE INDEX census_t_k ON census_t (k);
+SELECT count(*) FROM census_t WHERE k = 1;
+SELECT count(*) FROM census_t WHERE k = 2;
+SELECT count(*) FROM census_t WHERE k = 3;
+SELECT sum(id) FROM census_t;
+SELECT sum(id) FROM census_t;
+SELECT sum(id) FROM census_t;
+SELECT calls, census_calls, plan ~ 'census_t_k' AS scans_index, mean_ms < 100 AS fast,
+       last_seen >= (SELECT created_at FROM insights.noted_indexes() WHERE index_name = 'census_t_k') AS after_index
+FROM insights.statement_plans WHERE fingerprint = insights.fingerprint('SELECT count(*) FROM census_t WHERE k = 1');
+SELECT count(*) AS seq_scan_plans FROM insights.statement_plans
+WHERE fingerprint = insights.fingerprint('SELECT sum(id) FROM census_t');
+-- Another role sees the row, not the plan's text (its constants).
+CREATE ROLE census_reader;
+SET ROLE census_reader;
+SELECT count(*) AS rows, count(plan) AS plan_texts FROM insights.statement_plans
+WHERE fingerprint = insights.fingerprint('SELECT count(*) FROM census_t WHERE k = 1');
+RESET ROLE;
+DROP ROLE census_reader;
+-- A slow call of the plan adds to calls, not to census_calls.
+SET insights.slow_threshold_ms = 0;
+SELECT count(*) FROM census_t WHERE k = 4;
+RESET insights.slow_threshold_ms;
+SELECT calls, census_calls FROM insights.statement_plans
+WHERE fingerprint = insights.fingerprint('SELECT count(*) FROM census_t WHERE k = 1');
+
+DROP TABLE census_t;

@@ -24,7 +24,7 @@ SELECT e ->> 'calls' AS plan_calls, e ->> 'plans_known' AS plans_known, split_pa
 FROM jsonb_array_elements(insights.report() -> 'plans') e
 WHERE e ->> 'fingerprint' = insights.fingerprint('SELECT pg_sleep(0.02) AS report_sleep');
 SELECT count(*) FILTER (WHERE line LIKE '%1 errors, SQLSTATE 22012, last % division by zero') AS error_lines,
-       count(*) FILTER (WHERE line LIKE '% (1 known) since %: 1 slow calls, mean % ms: Result %') AS plan_lines
+       count(*) FILTER (WHERE line LIKE '% (1 known) since %: 1 calls kept, mean % ms: Result %') AS plan_lines
 FROM insights.report_text() line;
 RESET insights.slow_threshold_ms;
 -- a failing section reports its error instead of failing the report

@@ -27,7 +27,7 @@ CREATE FUNCTION statement_plans_internal(
     OUT fingerprint text, OUT plan_id text,
     OUT first_seen timestamptz, OUT last_seen timestamptz,
     OUT calls int8, OUT mean_ms float8, OUT p95_ms float8, OUT plan text,
-    OUT userid oid, OUT dbid oid, OUT toplevel bool, OUT plan_truncated bool)
+    OUT userid oid, OUT dbid oid, OUT toplevel bool, OUT plan_truncated bool, OUT census_calls int8)
   RETURNS SETOF record
   AS 'MODULE_PATHNAME', 'insights_statement_plans'
   LANGUAGE C STRICT VOLATILE PARALLEL SAFE
@@ -36,8 +36,15 @@ COMMENT ON FUNCTION statement_plans_internal() IS 'the rows of insights.statemen
 
 CREATE VIEW statement_plans AS SELECT * FROM statement_plans_internal();
 COMMENT ON VIEW statement_plans IS
-  'plans of slow calls (at or over insights.slow_threshold_ms): the most recent few per statement; calls, mean_ms '
-  'and p95_ms count only the slow calls that ran the plan (faster calls are not explained)';
+  'plans of slow calls (at or over insights.slow_threshold_ms), and after an index is created the plan of one call '
+  'of each statement whose plan scans it (the plan census): the most recent few per statement; calls, mean_ms and '
+  'p95_ms count the calls kept: the slow calls that ran the plan and the census calls (census_calls of them: at most '
+  'one per index created; other faster calls are not explained)';
+COMMENT ON COLUMN statement_plans.calls IS
+  'calls kept under the plan: its slow calls, and its census calls (census_calls)';
+COMMENT ON COLUMN statement_plans.census_calls IS
+  'calls kept by the plan census, fast or slow: after an index was created, the first call of the statement in a '
+  'backend whose plan scans it (counted once per plan and index: not again once the row was seen after the creation)';
 COMMENT ON COLUMN statement_plans.plan_id IS
   'hash of the plan''s shape (nodes, tables, indexes, strategies), without costs, conditions or constants';
 COMMENT ON COLUMN statement_plans.plan IS

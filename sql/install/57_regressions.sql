@@ -28,8 +28,9 @@ AS $$
          r.started_at, r.baseline_calls, r.recent_calls, r.baseline_mean_ms, r.recent_mean_ms,
          r.baseline_p95_ms, r.recent_p95_ms, r.extra_ms_per_hour, r.wait_change,
          -- the newest plan first seen since the recent window before the rise
-         -- began, with the plan it followed (plans are kept for slow calls)
-         (SELECT pg_catalog.format('plan %s since %s (%s slow calls, mean %s ms) after plan %s (mean %s ms)',
+         -- began, with the plan it followed (plans are kept for slow calls,
+         -- and by the census after an index is created)
+         (SELECT pg_catalog.format('plan %s since %s (%s calls kept, mean %s ms) after plan %s (mean %s ms)',
                                    n.plan_id, n.first_seen, n.calls, pg_catalog.round(n.mean_ms::numeric, 3),
                                    o.plan_id, pg_catalog.round(o.mean_ms::numeric, 3))
           FROM @extschema@.statement_plans n,

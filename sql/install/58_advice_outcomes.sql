@@ -2,9 +2,13 @@
 -- the utility hook, src/pg/advice/index_outcomes.cpp), and for the
 -- statements whose kept plans use one, their history before and after.
 --
--- Visibility: a statement is linked to an index by the text of a plan of
--- it in insights.statement_plans, which only its role and superusers may
--- read: other roles see no rows for it. Numbers come from insights.history
+-- A statement is linked to an index by the text of a plan of it in
+-- insights.statement_plans: kept for a slow call, or by the plan census
+-- (src/pg/advice/plan_census.h) for the first call of the statement in each
+-- backend after the index was created, fast or slow, when its plan scans it.
+--
+-- Visibility: a plan's text only its role and superusers may read: other
+-- roles see no rows for the statement. Numbers come from insights.history
 -- (every role sees them), texts from insights.statements (its rules).
 
 CREATE FUNCTION noted_indexes(
@@ -93,8 +97,9 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION advice_outcomes(float8) IS
-  'per index created since the server started and per statement whose kept plan (insights.statement_plans: slow '
-  'calls) uses it: calls, mean and p95 (the calls-weighted mean of the history buckets'' p95) before and after '
+  'per index created since the server started and per statement whose kept plan (insights.statement_plans: a slow '
+  'call''s, or the plan census''s after the index was created) uses it: calls, mean and p95 (the calls-weighted mean '
+  'of the history buckets'' p95) before and after '
   'the creation; slower when the mean or p95 after is over slower_ratio times the one before';
 
 -- insights.index_advice(): what index_advice_unfiltered() advises, less an

@@ -28,7 +28,7 @@ BEGIN
       ('errors', 'SELECT e.fingerprint, e.sqlstate, sum(e.errors) AS errors, max(e.last_seen) AS last_seen,
                          (array_agg(e.message ORDER BY e.last_seen DESC) FILTER (WHERE e.message IS NOT NULL))[1] AS message
                   FROM ' || s || 'statement_errors e GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 20'),
-      -- The slow statements' latest plans, those whose plan changed first;
+      -- The statements' latest kept plans (slow calls', the census's), those whose plan changed first;
       -- the plan's text only to whom the view shows it.
       ('plans', 'SELECT p.fingerprint, p.plan_id, p.plans_known, p.first_seen, p.calls, p.mean_ms, p.p95_ms, p.plan
                  FROM (SELECT sp.fingerprint, sp.plan_id, sp.first_seen, sp.calls, sp.mean_ms, sp.p95_ms, sp.plan,
@@ -122,7 +122,7 @@ BEGIN
                left(regexp_replace(item ->> 'query', '\s+', ' ', 'g'), 80))
         WHEN 'errors' THEN format('%s  %s errors, SQLSTATE %s, last %s: %s', coalesce(item ->> 'fingerprint', 'unparsed'),
                item ->> 'errors', item ->> 'sqlstate', item ->> 'last_seen', coalesce(item ->> 'message', '<insufficient privilege>'))
-        WHEN 'plans' THEN format('%s  plan %s (%s known) since %s: %s slow calls, mean %s ms, p95 %s ms%s',
+        WHEN 'plans' THEN format('%s  plan %s (%s known) since %s: %s calls kept, mean %s ms, p95 %s ms%s',
                item ->> 'fingerprint', item ->> 'plan_id', item ->> 'plans_known', item ->> 'first_seen', item ->> 'calls',
                round((item ->> 'mean_ms')::numeric, 2), round((item ->> 'p95_ms')::numeric, 2),
                coalesce(': ' || btrim(split_part(item ->> 'plan', E'\n', 1)), ''))

@@ -9,6 +9,11 @@
 # insights.max_statements; their defaults otherwise); with MODE=new and
 # LIMIT below 2N, the store evicts, and the cost of pg_insights' eviction
 # rounds and text compactions is reported (callgrind_annotate, inclusive).
+# CENSUS=1: every run starts with a CREATE INDEX on another table (dropped
+# at its end, for the next run to create it again), so that
+# pg_insights' plan census is open (its steady path: the atomic read and
+# the compare in the fingerprint cache); without it no index is created and
+# the census costs the atomic read alone.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 
@@ -33,14 +38,16 @@ pgi_cluster_stop
 # MODE=prepared: PREPARE once, then EXECUTE (the prepared-statement path:
 # no parse per statement, as pgbench -M prepared).
 for count in "$n" $((2 * n)); do
-  awk -v n="$count" -v mode="${MODE:-simple}" 'BEGIN {
+  awk -v n="$count" -v mode="${MODE:-simple}" -v census="${CENSUS:-0}" 'BEGIN {
+    if (census == 1) print "CREATE INDEX branches_bbalance ON pgbench_branches (bbalance);"
     if (mode == "prepared") print "PREPARE q(int) AS SELECT abalance FROM pgbench_accounts WHERE aid = $1;"
     for (i = 1; i <= n; i++) {
       aid = (i * 7919) % 100000 + 1
       if (mode == "prepared") printf "EXECUTE q(%d);\n", aid
       else if (mode == "new") printf "SELECT c%d, c%d FROM wide WHERE c%d = %d ORDER BY c%d;\n", 1 + i % 30, 1 + int(i / 30) % 30, 1 + int(i / 900) % 30, aid, 1 + int(i / 27000) % 30
       else printf "SELECT abalance FROM pgbench_accounts WHERE aid = %d;\n", aid
-    } }' >"$PGI_DIR/select.$count.sql"
+    }
+    if (census == 1) print "DROP INDEX branches_bbalance;" }' >"$PGI_DIR/select.$count.sql"
 done
 
 # Single-user mode: no postmaster, nothing forks, one backend reads stdin.

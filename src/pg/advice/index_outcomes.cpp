@@ -8,6 +8,7 @@
 // replaced (a ring). Not saved: a restart starts with an empty table.
 #include "pg/advice/index_outcomes.h"
 
+#include "pg/advice/plan_census.h"
 #include "pg/guard.h"
 #include "pg/shared_memory.h"
 
@@ -116,6 +117,7 @@ bool look_up(void* arg) {
 
 void index_outcomes_shmem_areas(SharedMemoryAreas* areas) {
   areas->add(kAreaName, MAXALIGN(sizeof(NotedTable)), nullptr);
+  plan_census_shmem_areas(areas);
 }
 
 void index_outcomes_startup_shmem() {
@@ -127,6 +129,7 @@ void index_outcomes_startup_shmem() {
     SpinLockInit(&table->mutex);
   }
   LWLockRelease(AddinShmemInitLock);
+  plan_census_startup_shmem();
 }
 
 void note_created_index(Node* statement) {
@@ -157,6 +160,8 @@ void note_created_index(Node* statement) {
     table->written++;
   }
   SpinLockRelease(&table->mutex);
+  // Its plans after it: the census, once the transaction commits.
+  if (!known) plan_census_index_noted();
 }
 
 NotedIndex* noted_indexes_snapshot(int* count) {

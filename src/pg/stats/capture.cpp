@@ -14,6 +14,7 @@
 #include "core/stats/literal_hash.h"
 #include "core/stats/statement_sample.h"
 #include "pg/advice/index_outcomes.h"
+#include "pg/advice/plan_census.h"
 #include "pg/settings.h"
 #include "pg/stats/cancellation.h"
 #include "pg/stats/constant_mask.h"
@@ -459,7 +460,10 @@ void executor_end(QueryDesc* query) noexcept {
                &query->totaltime->walusage, query->estate->es_jit != nullptr ? &query->estate->es_jit->instr : nullptr,
                cpu_measured ? &cpu : nullptr, GetUserId(),
                nesting_level == 0, plan->commandType != CMD_UTILITY, query->params, false});
-    if (query->totaltime->total * 1000.0 >= settings.slow_threshold_ms) keep_slow_plan(query, nesting_level == 0);
+    if (query->totaltime->total * 1000.0 >= settings.slow_threshold_ms)
+      keep_slow_plan(query, nesting_level == 0);
+    else
+      plan_census(query, nesting_level == 0);  // one atomic read; plan_census.h
   }
   if (prev_executor_end)
     prev_executor_end(query);

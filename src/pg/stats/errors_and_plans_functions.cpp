@@ -24,7 +24,7 @@ namespace insights::pg {
 namespace {
 
 constexpr int kErrorColumns = 9;
-constexpr int kPlanColumns = 12;
+constexpr int kPlanColumns = 13;
 constexpr int kInfoColumns = 7;
 
 void add_error_row(ReturnSetInfo* rsinfo, const StatementErrorRow& e, bool sees_text) {
@@ -64,6 +64,7 @@ void add_plan_row(ReturnSetInfo* rsinfo, const StatementPlanRow& p, bool sees_pl
       .add(ObjectIdGetDatum(p.key.dbid))
       .add(BoolGetDatum(p.key.toplevel))
       .add(BoolGetDatum(p.text_truncated))
+      .add(Int64GetDatum(p.census_calls))
       .put(rsinfo);
 }
 

@@ -19,21 +19,14 @@ constexpr long kMaxEntries = 16384;
 struct CacheEntry {
   std::uint64_t query_id;  // hash key
   CachedFingerprint value;
+  std::uint32_t census;  // fingerprint_cache_census()
 };
 
 HTAB* cache = nullptr;
 
-// In front of the hash table, a direct-mapped array: the executor hook
-// finds a hot statement with one index and one compare instead of a
-// dynahash lookup. A slot collision only falls back to the hash table.
-constexpr std::uint64_t kFrontSlots = 1024;  // a power of two
-struct FrontSlot {
-  std::uint64_t query_id;  // 0 = empty (a key of 0 always takes the hash-table path)
-  CachedFingerprint value;
-};
-FrontSlot front[kFrontSlots];
-
-FrontSlot& front_slot(std::uint64_t query_id) { return front[(query_id ^ (query_id >> 29)) & (kFrontSlots - 1)]; }
+using FrontSlot = FingerprintFrontSlot;
+static_assert(sizeof(FrontSlot) == 24);
+FrontSlot& front_slot(std::uint64_t query_id) { return fingerprint_front_slot(query_id); }
 
 void create_cache() {
   HASHCTL info{};
@@ -45,16 +38,18 @@ void create_cache() {
 
 }  // namespace
 
+FingerprintFrontSlot fingerprint_front[kFingerprintFrontSlots];
+
 bool fingerprint_cache_lookup(std::uint64_t query_id, CachedFingerprint* out) {
   FrontSlot& slot = front_slot(query_id);
   if (slot.query_id == query_id && query_id != 0) {
-    *out = slot.value;
+    *out = CachedFingerprint{slot.fingerprint, slot.source};
     return true;
   }
   if (cache == nullptr) return false;
   auto* e = static_cast<CacheEntry*>(hash_search(cache, &query_id, HASH_FIND, nullptr));
   if (e == nullptr) return false;
-  slot = FrontSlot{query_id, e->value};
+  slot = FrontSlot{query_id, e->value.fingerprint, e->value.source, e->census};
   *out = e->value;
   return true;
 }
@@ -63,16 +58,39 @@ void fingerprint_cache_store(std::uint64_t query_id, CachedFingerprint value) {
   if (cache != nullptr && hash_get_num_entries(cache) >= kMaxEntries) {
     hash_destroy(cache);
     cache = nullptr;
-    for (FrontSlot& slot : front) slot.query_id = 0;
+    for (FrontSlot& slot : fingerprint_front) slot.query_id = 0;
   }
   if (cache == nullptr) create_cache();
   bool found = false;
   auto* e = static_cast<CacheEntry*>(hash_search(cache, &query_id, HASH_ENTER, &found));
   e->value = value;
-  front_slot(query_id) = FrontSlot{query_id, value};
+  if (!found) e->census = 0;
+  front_slot(query_id) = FrontSlot{query_id, value.fingerprint, value.source, e->census};
   // For the wait profile. Without a query id the key is a hash of the text,
   // which no backend reports as its st_query_id (then 0): never looked up.
   queryid_map_publish(query_id, value.fingerprint, value.source);
+}
+
+bool fingerprint_cache_census(std::uint64_t query_id, std::uint32_t* generation) {
+  const FrontSlot& slot = front_slot(query_id);
+  if (slot.query_id == query_id && query_id != 0) {
+    *generation = slot.census;
+    return true;
+  }
+  if (cache == nullptr) return false;
+  auto* e = static_cast<CacheEntry*>(hash_search(cache, &query_id, HASH_FIND, nullptr));
+  if (e == nullptr) return false;
+  *generation = e->census;
+  return true;
+}
+
+void fingerprint_cache_set_census(std::uint64_t query_id, std::uint32_t generation) {
+  if (cache == nullptr) return;
+  auto* e = static_cast<CacheEntry*>(hash_search(cache, &query_id, HASH_FIND, nullptr));
+  if (e == nullptr) return;
+  e->census = generation;
+  FrontSlot& slot = front_slot(query_id);
+  if (slot.query_id == query_id) slot.census = generation;
 }
 
 }  // namespace insights::pg

@@ -86,24 +86,35 @@ std::uint64_t node_details(const PlannedStmt* stmt, const Plan* plan, std::uint6
   }
 }
 
-// Children of the node types that keep them outside lefttree/righttree.
-std::uint64_t special_children(const PlannedStmt* stmt, const Plan* plan, std::uint64_t hash) {
+// Calls visit(child) for the children of the node types that keep them
+// outside lefttree/righttree, in order.
+template <typename Visit>
+void visit_special_children(const Plan* plan, Visit visit) {
+  const List* children = nullptr;
   switch (nodeTag(plan)) {
     case T_Append:
-      return walk_list(stmt, reinterpret_cast<const Append*>(plan)->appendplans, hash);
+      children = reinterpret_cast<const Append*>(plan)->appendplans;
+      break;
     case T_MergeAppend:
-      return walk_list(stmt, reinterpret_cast<const MergeAppend*>(plan)->mergeplans, hash);
+      children = reinterpret_cast<const MergeAppend*>(plan)->mergeplans;
+      break;
     case T_BitmapAnd:
-      return walk_list(stmt, reinterpret_cast<const BitmapAnd*>(plan)->bitmapplans, hash);
+      children = reinterpret_cast<const BitmapAnd*>(plan)->bitmapplans;
+      break;
     case T_BitmapOr:
-      return walk_list(stmt, reinterpret_cast<const BitmapOr*>(plan)->bitmapplans, hash);
+      children = reinterpret_cast<const BitmapOr*>(plan)->bitmapplans;
+      break;
     case T_SubqueryScan:
-      return walk(stmt, reinterpret_cast<const SubqueryScan*>(plan)->subplan, hash);
+      visit(reinterpret_cast<const SubqueryScan*>(plan)->subplan);
+      return;
     case T_CustomScan:
-      return walk_list(stmt, reinterpret_cast<const CustomScan*>(plan)->custom_plans, hash);
+      children = reinterpret_cast<const CustomScan*>(plan)->custom_plans;
+      break;
     default:
-      return hash;
+      return;
   }
+  const ListCell* cell;
+  foreach (cell, children) visit(static_cast<const Plan*>(lfirst(cell)));
 }
 
 // "(", the node, its children, ")": the nesting is part of the shape.
@@ -115,11 +126,58 @@ std::uint64_t walk(const PlannedStmt* stmt, const Plan* plan, std::uint64_t hash
   hash = node_details(stmt, plan, hash);
   hash = walk(stmt, plan->lefttree, hash);
   hash = walk(stmt, plan->righttree, hash);
-  hash = special_children(stmt, plan, hash);
+  visit_special_children(plan, [&](const Plan* child) { hash = walk(stmt, child, hash); });
   return mix(hash, ')');
 }
 
+// The index a node scans, InvalidOid for any other node.
+Oid scanned_index(const Plan* plan) {
+  switch (nodeTag(plan)) {
+    case T_IndexScan:
+      return reinterpret_cast<const IndexScan*>(plan)->indexid;
+    case T_IndexOnlyScan:
+      return reinterpret_cast<const IndexOnlyScan*>(plan)->indexid;
+    case T_BitmapIndexScan:
+      return reinterpret_cast<const BitmapIndexScan*>(plan)->indexid;
+    default:
+      return InvalidOid;
+  }
+}
+
+struct IndexSearch {
+  const Oid* indexes;
+  int count;
+};
+
+// The position in `search` of the first of its indexes the tree scans, -1
+// for none.
+int find_scanned(const Plan* plan, const IndexSearch& search) {
+  if (plan == nullptr) return -1;
+  const Oid index = scanned_index(plan);
+  if (OidIsValid(index))
+    for (int k = 0; k < search.count; ++k)
+      if (search.indexes[k] == index) return k;
+  int found = find_scanned(plan->lefttree, search);
+  if (found < 0) found = find_scanned(plan->righttree, search);
+  if (found < 0)
+    visit_special_children(plan, [&](const Plan* child) {
+      if (found < 0) found = find_scanned(child, search);
+    });
+  return found;
+}
+
 }  // namespace
+
+int plan_scans_index(const PlannedStmt* stmt, const Oid* indexes, int count) {
+  const IndexSearch search{indexes, count};
+  int found = find_scanned(stmt->planTree, search);
+  const ListCell* cell;
+  foreach (cell, stmt->subplans) {
+    if (found >= 0) break;
+    found = find_scanned(static_cast<const Plan*>(lfirst(cell)), search);
+  }
+  return found;
+}
 
 std::uint64_t plan_shape_id(const PlannedStmt* stmt) {
   std::uint64_t hash = walk(stmt, stmt->planTree, kFnv1aOffsetBasis);

@@ -18,4 +18,9 @@ namespace insights::pg {
 // Never raises an error: reads the plan tree only.
 std::uint64_t plan_shape_id(const PlannedStmt* stmt);
 
+// Which of `indexes` the plan scans (an index scan, index-only scan or
+// bitmap index scan of it, sub-plans included): the position of the first
+// one found, -1 for none. Reads the plan tree only.
+int plan_scans_index(const PlannedStmt* stmt, const Oid* indexes, int count);
+
 }  // namespace insights::pg

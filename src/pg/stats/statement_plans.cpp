@@ -3,7 +3,9 @@
 // it only plain copies and arithmetic: the plan is printed before it is
 // taken. It is never held while another lock of pg_insights is taken. The
 // table is a fixed array searched linearly, touched only by slow calls
-// (≥ insights.slow_threshold_ms, 100 ms by default) and readers.
+// (≥ insights.slow_threshold_ms, 100 ms by default), the plan census (once
+// per statement and backend after an index is created, plan_census.h) and
+// readers.
 #include "pg/stats/statement_plans.h"
 
 #include "pg/guard.h"
@@ -65,10 +67,11 @@ StatementPlanRow* find(const StatementKey& key, std::uint64_t plan_id) {
   return nullptr;
 }
 
-void add_call(StatementPlanRow* e, double ms, TimestampTz now) {
+void add_call(StatementPlanRow* e, double ms, TimestampTz now, bool census) {
   if (e->calls == 0 || ms < e->min_ms) e->min_ms = ms;
   if (e->calls == 0 || ms > e->max_ms) e->max_ms = ms;
   e->calls++;
+  if (census) e->census_calls++;
   e->total_ms += ms;
   e->histogram.record(ms);
   e->last_seen = now;
@@ -128,7 +131,7 @@ Explained print_plan(QueryDesc* query) {
     if (error->sqlerrcode == ERRCODE_QUERY_CANCELED) ReThrowError(error);
     // The server log only (the capture path never messages a client), and
     // the SQLSTATE only: the error's text may hold a value of the call's.
-    ereport(LOG_SERVER_ONLY, (errmsg("pg_insights: the plan of a slow statement could not be printed (SQLSTATE %s)",
+    ereport(LOG_SERVER_ONLY, (errmsg("pg_insights: the plan of a statement could not be printed (SQLSTATE %s)",
                                      unpack_sql_state(error->sqlerrcode)),
                               errhidestmt(true)));
     FreeErrorData(error);
@@ -149,7 +152,19 @@ void statement_plans_request_shmem() { RequestNamedLWLockTranche(kTrancheName, 1
 
 void statement_plans_startup_shmem() { table = fixed_table_attach<PlanTable>(kAreaName, kTrancheName); }
 
-void keep_slow_plan(QueryDesc* query, bool toplevel) {
+namespace {
+
+// Whether a plan row takes this call: always for a slow call; for a census
+// call, unless the row was seen since `census_since` (the index's creation:
+// a slow call or another backend's census kept it then already), so that a
+// plan counts at most one census call per index created.
+bool takes_call(const StatementPlanRow* e, TimestampTz census_since) {
+  return census_since == 0 || e->last_seen < census_since;
+}
+
+// keep_slow_plan() and keep_census_plan(); census_since is 0 for a slow
+// call.
+void keep_plan(QueryDesc* query, bool toplevel, TimestampTz census_since) {
   // Not for a utility statement (no plan), nor where a subtransaction
   // cannot start: inside a parallel operation, or a cursor's executor shut
   // down by an aborting transaction.
@@ -157,6 +172,7 @@ void keep_slow_plan(QueryDesc* query, bool toplevel) {
       !IsTransactionState() || IsInParallelMode())
     return;
   const double ms = query->totaltime->total * 1000.0;
+  const bool census = census_since != 0;
   StatementKey key;
   if (!statement_key(query, toplevel, &key)) return;
   const std::uint64_t plan_id = plan_shape_id(query->plannedstmt);
@@ -164,7 +180,7 @@ void keep_slow_plan(QueryDesc* query, bool toplevel) {
 
   LWLockAcquire(table->lock, LW_EXCLUSIVE);
   StatementPlanRow* known = find(key, plan_id);
-  if (known != nullptr) add_call(known, ms, now);
+  if (known != nullptr && takes_call(known, census_since)) add_call(known, ms, now, census);
   LWLockRelease(table->lock);
   if (known != nullptr) return;
 
@@ -190,11 +206,22 @@ void keep_slow_plan(QueryDesc* query, bool toplevel) {
       e->text_length = static_cast<std::uint32_t>(kept);
       std::memcpy(e->text, explained.text, kept);
       e->text[kept] = '\0';
+      add_call(e, ms, now, census);
+    } else if (takes_call(e, census_since)) {
+      add_call(e, ms, now, census);
     }
-    add_call(e, ms, now);
     LWLockRelease(table->lock);
   }
   MemoryContextDelete(text_context);
+}
+
+}  // namespace
+
+void keep_slow_plan(QueryDesc* query, bool toplevel) { keep_plan(query, toplevel, 0); }
+
+void keep_census_plan(QueryDesc* query, bool toplevel, TimestampTz index_created_at) {
+  // A creation time of 0 (2000-01-01) would read as a slow call.
+  keep_plan(query, toplevel, index_created_at != 0 ? index_created_at : 1);
 }
 
 StatementPlanRow* statement_plans_snapshot(int* count) { return fixed_table_snapshot(table, count); }

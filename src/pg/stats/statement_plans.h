@@ -1,14 +1,18 @@
 // The plans of slow calls: for a call at or over insights.slow_threshold_ms,
 // the plan that ran, as EXPLAIN (no ANALYZE) prints it, under its plan id
 // (plan_shape.h); per statement the most recent few plans, each with the
-// slow calls that ran it, their mean and p95. Read by
-// insights.statement_plans.
+// calls kept under it, their mean and p95. Read by
+// insights.statement_plans. The calls kept are the slow calls that ran the
+// plan and the census calls (pg/advice/plan_census.h: after an index is
+// created, one call of a statement whose plan scans it, fast or slow, at
+// most one per plan and index), counted apart in census_calls.
 //
 // The plan is printed in ExecutorEnd, as auto_explain does, from the plan
 // tree that ran, in the backend and as the role that ran it: nothing is
 // planned or executed again, and a reader of the table runs nothing. A
-// call under the threshold costs one comparison in capture.cpp. The text
-// is printed once per new plan id; a known plan only adds to its counters.
+// call under the threshold costs one comparison in capture.cpp and the
+// census's atomic read. The text is printed once per new plan id; a known
+// plan only adds to its counters.
 #pragma once
 
 #include <cstdint>
@@ -36,7 +40,8 @@ struct StatementPlanRow {
   std::uint64_t plan_id;
   TimestampTz first_seen;
   TimestampTz last_seen;
-  std::int64_t calls;
+  std::int64_t calls;         // calls kept: slow calls and census calls
+  std::int64_t census_calls;  // of them, kept by the plan census
   double total_ms;
   double min_ms;
   double max_ms;
@@ -52,6 +57,13 @@ void statement_plans_startup_shmem();
 // From ExecutorEnd, for a call at or over the threshold, before the
 // executor's state is freed. May raise an ERROR only for a query cancel.
 void keep_slow_plan(QueryDesc* query, bool toplevel);
+
+// From the plan census, for a call (of any time) whose plan scans an index
+// created at index_created_at: kept as a slow call's plan is, counted in
+// calls and census_calls unless the row was seen since the index was
+// created; not where a slow call's plan is not kept either (no transaction
+// in progress, parallel mode). May raise an ERROR only for a query cancel.
+void keep_census_plan(QueryDesc* query, bool toplevel, TimestampTz index_created_at);
 
 // A palloc'd copy of every entry (taken under the shared lock); *count rows.
 StatementPlanRow* statement_plans_snapshot(int* count);
