@@ -33,6 +33,12 @@ struct FrontSlot {
 };
 FrontSlot front[kFrontSlots];
 
+// The last key the cache missed, while nothing has been stored since: a
+// statement new to the backend is asked for twice (parse analysis, then
+// the executor hook), and the second answer is known without a hash-table
+// look-up. 0: none.
+std::uint64_t known_missing = 0;
+
 FrontSlot& front_slot(std::uint64_t query_id) { return front[(query_id ^ (query_id >> 29)) & (kFrontSlots - 1)]; }
 
 void create_cache() {
@@ -51,15 +57,19 @@ bool fingerprint_cache_lookup(std::uint64_t query_id, CachedFingerprint* out) {
     *out = slot.value;
     return true;
   }
-  if (cache == nullptr) return false;
-  auto* e = static_cast<CacheEntry*>(hash_search(cache, &query_id, HASH_FIND, nullptr));
-  if (e == nullptr) return false;
+  if (query_id == known_missing && query_id != 0) return false;
+  auto* e = cache != nullptr ? static_cast<CacheEntry*>(hash_search(cache, &query_id, HASH_FIND, nullptr)) : nullptr;
+  if (e == nullptr) {
+    known_missing = query_id;
+    return false;
+  }
   slot = FrontSlot{query_id, e->value};
   *out = e->value;
   return true;
 }
 
 void fingerprint_cache_store(std::uint64_t query_id, CachedFingerprint value) {
+  known_missing = 0;
   if (cache != nullptr && hash_get_num_entries(cache) >= kMaxEntries) {
     hash_destroy(cache);
     cache = nullptr;
