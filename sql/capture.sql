@@ -110,3 +110,20 @@ DEALLOCATE with_param;
 SELECT query, calls FROM insights.statements WHERE query LIKE '%FROM items WHERE%' ORDER BY query;
 SELECT count(*) AS unmasked FROM insights.statements
 WHERE query LIKE '%secret%' OR query LIKE '%hidden%' OR query LIKE '%-5%' OR query LIKE '%true%';
+
+-- the lexer reads only from the first constant to the last when no quote
+-- lies around them (a text without constants or quotes is not lexed), the
+-- whole text when a quote before or after could hide a string: the texts
+-- are the same either way, and a string the jumble did not record (the
+-- UESCAPE character) sends the text to libpg_query
+SELECT insights.reset();
+SELECT id FROM items WHERE id = 11 AND price > -2.5 ORDER BY id LIMIT 3;
+SELECT id FROM items WHERE category = 'c1' AND id = 12;
+SELECT id FROM items WHERE id = 13 /* it's after */;
+SELECT id FROM items WHERE id = 14 AND category <> $$secret-c$$;
+SELECT id, 'secret-d' AS label FROM items WHERE id = 15;
+SELECT id FROM items WHERE category = U&'c\0031' UESCAPE '\' AND id >= 16;
+SELECT id FROM items WHERE id = $$17$$::int AND price > 18;
+SELECT max(id) FROM items WHERE id > 0 - 1;
+SELECT min(id) FROM items;
+SELECT query, calls FROM insights.statements WHERE query LIKE '%FROM items%' ORDER BY query;

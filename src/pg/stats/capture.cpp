@@ -91,31 +91,43 @@ void report_queryid_off() {
              errhint("Set compute_query_id = auto (or on) to make pg_insights cheaper."), errhidestmt(true)));
 }
 
-// The normalized text to store, palloc'd: the one parse analysis noted
-// for the query id (parsed_text.h; kept for a pending statement's next
-// execution), else libpg_query's. When libpg_query
-// cannot normalize the statement, the server's lexer masks its constants
-// instead (constant_mask.h); a text neither can read is stored as a
-// placeholder, never raw. Truncated to max_query_length on a character
-// boundary.
-char* stored_text(std::uint64_t query_id, const char* statement, bool parsed, bool pending, std::size_t* length,
-                  bool* truncated) {
-  char* text = take_parsed_text(query_id, pending);
-  if (text == nullptr && parsed) {
-    pgquery::ParseError error;
-    if (char* normalized = pgquery::normalize(statement, &error)) {
-      text = pstrdup(normalized);
-      std::free(normalized);
+// The normalized text to store: the one parse analysis noted for the
+// query id (parsed_text.h), borrowed while it fits, else a palloc'd one
+// (`owned`): the note cut, or libpg_query's normalization of the statement.
+// When libpg_query cannot normalize the statement, the server's lexer masks
+// its constants instead (constant_mask.h); a text neither can read is
+// stored as a placeholder, never raw. Truncated to max_query_length on a
+// character boundary.
+struct StoredText {
+  const char* text;
+  std::size_t length;
+  bool truncated;
+  bool owned;
+};
+
+StoredText stored_text(std::uint64_t query_id, const char* statement, int statement_length, bool parsed) {
+  int noted_length = 0;
+  const char* noted = find_parsed_text(query_id, &noted_length);
+  if (noted != nullptr && noted_length <= settings.max_query_length)
+    return StoredText{noted, static_cast<std::size_t>(noted_length), false, false};
+  char* text = noted != nullptr ? pnstrdup(noted, noted_length) : nullptr;
+  if (text == nullptr) {
+    char* copy = pnstrdup(statement, statement_length);  // NUL-terminated
+    if (parsed) {
+      pgquery::ParseError error;
+      if (char* normalized = pgquery::normalize(copy, &error)) {
+        text = pstrdup(normalized);
+        std::free(normalized);
+      }
     }
+    if (text == nullptr) text = mask_constants(copy);
+    pfree(copy);
   }
-  if (text == nullptr) text = mask_constants(statement);
   if (text == nullptr) text = pstrdup("<statement text not kept: it could not be read without its constants>");
   const int full = static_cast<int>(strlen(text));
   const int kept = full > settings.max_query_length ? pg_mbcliplen(text, full, settings.max_query_length) : full;
   text[kept] = '\0';
-  *length = static_cast<std::size_t>(kept);
-  *truncated = kept < full;
-  return text;
+  return StoredText{text, static_cast<std::size_t>(kept), kept < full, true};
 }
 
 void log_slow_statement(const StatementKey& key, double ms, const char* text, bool cancelled) {
@@ -347,20 +359,18 @@ void record(const Run& run) {
 
   // A new statement (or a slow one to log): its normalized text is needed.
   find_statement();
-  if (statement_copy == nullptr) statement_copy = pnstrdup(statement, length);
-  std::size_t text_length = 0;
-  bool truncated = false;
-  char* text = stored_text(run.query_id, statement_copy, fp.source != FingerprintSource::kQueryId,
-                           key.source == FingerprintSource::kPendingQueryId, &text_length, &truncated);
+  const StoredText text = stored_text(run.query_id, statement, length, fp.source != FingerprintSource::kQueryId);
   if (!counted) {
     const StatementKey inserted = key;
-    store_insert(&key, execution, text, text_length, truncated);
+    store_insert(&key, execution, text.text, text.length, text.truncated);
     if (pending) learn_fold(inserted, key, cache_key);
     if (take_sample) keep_sample(key, sample());
   }
-  if (log_it) log_slow_statement(key, run.ms, text, run.cancelled);
-  pfree(text);
-  pfree(statement_copy);
+  if (log_it) log_slow_statement(key, run.ms, text.text, run.cancelled);
+  if (text.owned) pfree(const_cast<char*>(text.text));
+  // A pending statement's note stays for its next execution (parsed_text.h).
+  if (key.source != FingerprintSource::kPendingQueryId) drop_parsed_text(run.query_id);
+  if (statement_copy != nullptr) pfree(statement_copy);
 }
 
 // Counts a statement that never finished (cancellation.h), from the

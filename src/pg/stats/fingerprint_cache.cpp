@@ -28,6 +28,12 @@ using FrontSlot = FingerprintFrontSlot;
 static_assert(sizeof(FrontSlot) == 24);
 FrontSlot& front_slot(std::uint64_t query_id) { return fingerprint_front_slot(query_id); }
 
+// The last key the cache missed, while nothing has been stored since: a
+// statement new to the backend is asked for twice (parse analysis, then
+// the executor hook), and the second answer is known without a hash-table
+// look-up. 0: none.
+std::uint64_t known_missing = 0;
+
 void create_cache() {
   HASHCTL info{};
   info.keysize = sizeof(std::uint64_t);
@@ -46,15 +52,19 @@ bool fingerprint_cache_lookup(std::uint64_t query_id, CachedFingerprint* out) {
     *out = CachedFingerprint{slot.fingerprint, slot.source};
     return true;
   }
-  if (cache == nullptr) return false;
-  auto* e = static_cast<CacheEntry*>(hash_search(cache, &query_id, HASH_FIND, nullptr));
-  if (e == nullptr) return false;
+  if (query_id == known_missing && query_id != 0) return false;
+  auto* e = cache != nullptr ? static_cast<CacheEntry*>(hash_search(cache, &query_id, HASH_FIND, nullptr)) : nullptr;
+  if (e == nullptr) {
+    known_missing = query_id;
+    return false;
+  }
   slot = FrontSlot{query_id, e->value.fingerprint, e->value.source, e->census};
   *out = e->value;
   return true;
 }
 
 void fingerprint_cache_store(std::uint64_t query_id, CachedFingerprint value) {
+  known_missing = 0;
   if (cache != nullptr && hash_get_num_entries(cache) >= kMaxEntries) {
     hash_destroy(cache);
     cache = nullptr;

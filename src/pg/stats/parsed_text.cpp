@@ -4,7 +4,9 @@
 // backslash_quote as the statement was read, says how long each is. A
 // location that is not a token's start, or a string constant the jumble did
 // not record, means the locations cannot be trusted: the caller falls back
-// to libpg_query, so a constant is never stored unmasked.
+// to libpg_query, so a constant is never stored unmasked. The lexer reads
+// only what it must: from the first constant to the last, when the text
+// before and after holds no quote (no string can hide there).
 #include "pg/stats/parsed_text.h"
 
 #include "pg/stats/constant_mask.h"
@@ -13,6 +15,7 @@ extern "C" {
 #include "common/keywords.h"
 #include "lib/stringinfo.h"
 #include "parser/scanner.h"
+#include "utils/builtins.h"
 #include "utils/memutils.h"
 }
 
@@ -37,11 +40,49 @@ int* constant_offsets(const JumbleState* jstate, int location, int length, int* 
   return offsets;
 }
 
+// Whether a string constant can start in [begin, end): every string token
+// ('…', E'…', B'…', X'…', N'…', U&'…', $tag$…$tag$) holds a quote, or a
+// dollar sign not followed by a digit ($1 is a parameter, and a dollar
+// quote's tag never starts with a digit). A quote in a comment or an
+// identifier answers yes too: the caller then lexes.
+bool may_hold_string(const char* begin, const char* end) {
+  const auto n = static_cast<std::size_t>(end - begin);
+  if (memchr(begin, '\'', n) != nullptr) return true;
+  for (auto* p = static_cast<const char*>(memchr(begin, '$', n)); p != nullptr;
+       p = static_cast<const char*>(memchr(p + 1, '$', static_cast<std::size_t>(end - p - 1))))
+    if (p + 1 == end || !(p[1] >= '0' && p[1] <= '9')) return true;
+  return false;
+}
+
+// Appends "$number" (pg_stat_statements' form), without a format string.
+void append_parameter(StringInfo out, int number) {
+  char symbol[12];
+  symbol[0] = '$';
+  const int digits = pg_ultoa_n(static_cast<uint32>(number), symbol + 1);
+  appendBinaryStringInfo(out, symbol, digits + 1);
+}
+
 // Lexes text, writing it to out with the constants at offsets replaced;
 // false when the offsets do not fit the tokens. May raise a lexer ERROR.
-bool replace_constants(const char* text, const int* offsets, int count, int first_number, StringInfo out) {
+//
+// Only the span from the first constant to the last is lexed when the text
+// around it can hold no string constant (pg_stat_statements lexes from the
+// start to the last constant): what lexing checks beyond each constant's
+// length is that no string escaped the jumble, and a text without a quote
+// or a dollar quote holds none. A text with no constant and no quote is not
+// lexed at all.
+bool replace_constants(const char* text, int length, const int* offsets, int count, int first_number,
+                       StringInfo out) {
+  const char* text_end = text + length;
+  if (count == 0 && !may_hold_string(text, text_end)) {
+    appendBinaryStringInfo(out, text, length);
+    return true;
+  }
+  // Where lexing starts: the first constant (its location is a token's, as
+  // parse analysis found it) when no string can precede it.
+  const int base = count > 0 && !may_hold_string(text, text + offsets[0]) ? offsets[0] : 0;
   core_yy_extra_type extra;
-  core_yyscan_t scanner = scanner_init(text, &extra, &ScanKeywords, ScanKeywordTokens);
+  core_yyscan_t scanner = scanner_init(text + base, &extra, &ScanKeywords, ScanKeywordTokens);
   int next = 0;
   int copied = 0;
   int number = first_number;
@@ -51,12 +92,12 @@ bool replace_constants(const char* text, const int* offsets, int count, int firs
     YYLTYPE location;
     int token = core_yylex(&value, &location, scanner);
     if (token == 0) break;
-    if (next < count && location > offsets[next]) {
+    const int at = base + location;  // in text
+    if (next < count && at > offsets[next]) {
       fits = false;  // a recorded location inside a token
       break;
     }
-    if (next < count && location == offsets[next]) {
-      const int start = location;
+    if (next < count && at == offsets[next]) {
       // The parser folds a minus sign into the constant after it (its
       // location is the sign's): the constant ends with the next token.
       if (token == '-') token = core_yylex(&value, &location, scanner);
@@ -65,11 +106,11 @@ bool replace_constants(const char* text, const int* offsets, int count, int firs
         break;
       }
       // The lexer leaves a NUL after the current token in its buffer.
-      const int end = location + static_cast<int>(strlen(extra.scanbuf + location));
-      appendBinaryStringInfo(out, text + copied, start - copied);
-      appendStringInfo(out, "$%d", ++number);
+      const int end = base + location + static_cast<int>(strlen(extra.scanbuf + location));
+      appendBinaryStringInfo(out, text + copied, at - copied);
+      append_parameter(out, ++number);
       copied = end;
-      ++next;
+      if (++next == count && !may_hold_string(text + copied, text_end)) break;
       continue;
     }
     if (is_string_constant_token(token)) {
@@ -79,7 +120,7 @@ bool replace_constants(const char* text, const int* offsets, int count, int firs
   }
   scanner_finish(scanner);
   if (!fits || next < count) return false;
-  appendStringInfoString(out, text + copied);
+  appendBinaryStringInfo(out, text + copied, length - copied);
   return true;
 }
 
@@ -96,7 +137,8 @@ int next_note = 0;
 
 }  // namespace
 
-char* normalize_with_jumble(const char* source_text, int location, int length, const JumbleState* jstate) {
+char* normalize_with_jumble(const char* source_text, int location, int length, const JumbleState* jstate,
+                            MemoryContext result_context, int* result_length) {
   if (source_text == nullptr || jstate == nullptr || compat_jumble_has_squashed_lists(jstate)) return nullptr;
   const char* statement = CleanQuerytext(source_text, &location, &length);
   int count = 0;
@@ -104,11 +146,15 @@ char* normalize_with_jumble(const char* source_text, int location, int length, c
   char* text = pnstrdup(statement, length);
   MemoryContext caller = CurrentMemoryContext;
   StringInfoData out;
+  // Made where the text is kept (a note lives in TopMemoryContext): no copy
+  // afterwards. It grows with repalloc, which keeps its context.
+  MemoryContextSwitchTo(result_context);
   initStringInfo(&out);
+  MemoryContextSwitchTo(caller);
   volatile bool replaced = false;
   PG_TRY();
   {
-    replaced = replace_constants(text, offsets, count, jstate->highest_extern_param_id, &out);
+    replaced = replace_constants(text, length, offsets, count, jstate->highest_extern_param_id, &out);
   }
   PG_CATCH();
   {
@@ -119,7 +165,10 @@ char* normalize_with_jumble(const char* source_text, int location, int length, c
   PG_END_TRY();
   pfree(offsets);
   pfree(text);
-  if (replaced) return out.data;
+  if (replaced) {
+    *result_length = out.len;
+    return out.data;
+  }
   pfree(out.data);
   return nullptr;
 }
@@ -129,25 +178,33 @@ void note_parsed_text(const char* source_text, const Query* query, const JumbleS
   if (query_id == 0 || query->utilityStmt != nullptr) return;  // a utility's constants are not recorded
   for (const Note& note : notes)
     if (note.query_id == query_id) return;
-  char* text = normalize_with_jumble(source_text, query->stmt_location, query->stmt_len, jstate);
+  int length = 0;
+  char* text =
+      normalize_with_jumble(source_text, query->stmt_location, query->stmt_len, jstate, TopMemoryContext, &length);
   if (text == nullptr) return;
   Note& note = notes[next_note];
   next_note = (next_note + 1) % kNotes;
   if (note.text != nullptr) pfree(note.text);
-  note = Note{query_id, MemoryContextStrdup(TopMemoryContext, text), static_cast<int>(strlen(text))};
-  pfree(text);
+  note = Note{query_id, text, length};
 }
 
-char* take_parsed_text(std::uint64_t query_id, bool keep) {
+const char* find_parsed_text(std::uint64_t query_id, int* length) {
   if (query_id == 0) return nullptr;
-  for (Note& note : notes) {
+  for (const Note& note : notes) {
     if (note.query_id != query_id) continue;
-    if (keep) return pstrdup(note.text);
-    char* text = note.text;
-    note = Note{0, nullptr, 0};
-    return text;
+    *length = note.length;
+    return note.text;
   }
   return nullptr;
+}
+
+void drop_parsed_text(std::uint64_t query_id) {
+  if (query_id == 0) return;
+  for (Note& note : notes) {
+    if (note.query_id != query_id) continue;
+    pfree(note.text);
+    note = Note{0, nullptr, 0};
+  }
 }
 
 bool has_parsed_text(std::uint64_t query_id, int max_length) {

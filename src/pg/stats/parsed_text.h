@@ -20,25 +20,29 @@
 
 extern "C" {
 #include "nodes/parsenodes.h"
+#include "utils/palloc.h"
 #include INSIGHTS_JUMBLE_HEADER
 }
 
 namespace insights::pg {
 
-// The statement's normalized text, palloc'd in the current context;
-// nullptr when the locations cannot be trusted to cover every string
-// constant (then libpg_query must normalize it). Never raises an error
-// of its own (out of memory aside).
-char* normalize_with_jumble(const char* source_text, int location, int length, const JumbleState* jstate);
+// The statement's normalized text, palloc'd in result_context, its length
+// in *result_length; nullptr when the locations cannot be trusted to cover
+// every string constant (then libpg_query must normalize it). Never raises
+// an error of its own (out of memory aside).
+char* normalize_with_jumble(const char* source_text, int location, int length, const JumbleState* jstate,
+                            MemoryContext result_context, int* result_length);
 
 // Notes the normalized text of a statement just analyzed, for the query id.
 void note_parsed_text(const char* source_text, const Query* query, const JumbleState* jstate);
 
-// The text noted for query_id (palloc'd in the current context), or
-// nullptr. The note is dropped unless `keep`: a statement counted before it
-// is fingerprinted keeps it for its next execution in this backend (the
-// extended protocol parses once), which fingerprints it (capture.cpp).
-char* take_parsed_text(std::uint64_t query_id, bool keep);
+// The text noted for query_id (NUL-terminated, *length bytes), or nullptr.
+// Borrowed: valid until the next note_parsed_text() or drop_parsed_text().
+// A statement counted before it is fingerprinted keeps its note for its
+// next execution in this backend (the extended protocol parses once),
+// which fingerprints it (capture.cpp); any other drops it once stored.
+const char* find_parsed_text(std::uint64_t query_id, int* length);
+void drop_parsed_text(std::uint64_t query_id);
 
 // Whether a text is noted for query_id, complete within max_length bytes:
 // a statement can then be counted before it is fingerprinted (store.h),

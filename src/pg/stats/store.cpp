@@ -10,7 +10,8 @@
 // - entry->mutex (spinlock) guards entry->usage and entry->counters. It is
 //   held only for plain arithmetic and copies: no allocation, no elog, no
 //   calls. Take it while holding state->lock (either mode), never the other
-//   way round.
+//   way round. Under the exclusive lock it is not needed: nobody else holds
+//   the lock, so nobody is counting (eviction and folding go without it).
 // - Texts never move while state->lock is held in shared mode, so a text
 //   pointer read under the shared lock stays valid until it is released.
 // - Folding (store_fold) moves a pending entry's counters into its
@@ -112,7 +113,11 @@ void compact_texts() {
   pfree(refs);
 }
 
-// Evicts the least used entries (eviction.h). Exclusive lock held.
+// Evicts the least used entries (eviction.h). Exclusive lock held: no
+// backend holds the shared lock, so none is counting under an entry's
+// spinlock, and usage is read and decayed without it (one pass: every
+// entry's usage decays, the victims' too before they go; the candidates
+// keep the usage before the decay, which choose_victims() expects).
 void evict_round() {
   long n = hash_get_num_entries(table);
   if (n == 0) return;
@@ -122,23 +127,13 @@ void evict_round() {
   HASH_SEQ_STATUS scan;
   hash_seq_init(&scan, table);
   while (auto* e = static_cast<StoreEntry*>(hash_seq_search(&scan))) {
-    SpinLockAcquire(&e->mutex);
     candidates[i] = EvictionCandidate{e->usage, static_cast<std::uint32_t>(i)};
-    SpinLockRelease(&e->mutex);
+    e->usage *= kUsageDecay;
     entries[i++] = e;
   }
   const EvictionRound round = choose_victims(candidates, static_cast<std::size_t>(i));
-  for (std::size_t v = 0; v < round.victims; ++v) {
+  for (std::size_t v = 0; v < round.victims; ++v)
     hash_search(table, &entries[candidates[v].slot]->key, HASH_REMOVE, nullptr);
-    entries[candidates[v].slot] = nullptr;
-  }
-  for (long k = 0; k < i; ++k) {
-    if (StoreEntry* e = entries[k]) {
-      SpinLockAcquire(&e->mutex);
-      e->usage *= kUsageDecay;
-      SpinLockRelease(&e->mutex);
-    }
-  }
   state->new_entry_usage = round.survivor_median;
   state->evictions += static_cast<long>(round.victims);
   pfree(candidates);
