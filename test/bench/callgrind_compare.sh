@@ -28,7 +28,7 @@ limit_opts=""
 [ -n "${LIMIT:-}" ] && limit_opts="-c pg_stat_statements.max=$LIMIT -c insights.max_statements=$LIMIT"
 opts[pg_stat_statements]+=" $limit_opts"
 opts[pg_insights]+=" $limit_opts"
-declare -A instr
+declare -A instr allocator
 
 pgi_cluster_init "$(pgi_mktemp)" "huge_pages = off"
 pgi_cluster_start
@@ -60,6 +60,12 @@ for c in "${configs[@]}"; do
       <"$PGI_DIR/select.$count.sql" >/dev/null 2>"$out.log" ||
       { echo "valgrind run $c/$count failed:"; tail -n 20 "$out.log"; exit 1; }
     instr[$c.$count]=$(sed -n 's/^\(totals\|summary\): *\([0-9]*\).*/\2/p' "$out" | head -n 1)
+    # glibc's allocator, inclusive: the cost of one malloc() or free()
+    # depends on the heap's layout, which any allocation anywhere (the
+    # server's, either extension's, at start-up) shifts; on PostgreSQL 18 it
+    # moved one build's prepared statements by 500 instructions each.
+    allocator[$c.$count]=$(callgrind_annotate --inclusive=yes --auto=no --threshold=100 "$out" 2>/dev/null |
+      awk '/malloc\/malloc\.c:(malloc|free|realloc|calloc) / { gsub(",", "", $1); s += $1 } END { printf "%d", s }')
     echo "# $c, $count statements: ${instr[$c.$count]} instructions"
   done
 done
@@ -78,6 +84,13 @@ done
 awk -v n="$n" -v p1="${instr[pg_stat_statements.$n]}" -v p2="${instr[pg_stat_statements.$((2 * n))]}" \
     -v i1="${instr[pg_insights.$n]}" -v i2="${instr[pg_insights.$((2 * n))]}" 'BEGIN {
   printf "pg_insights - pg_stat_statements: %+.0f instructions per statement\n", ((i2 - i1) - (p2 - p1)) / n }'
+awk -v n="$n" -v p1="${instr[pg_stat_statements.$n]}" -v p2="${instr[pg_stat_statements.$((2 * n))]}" \
+    -v i1="${instr[pg_insights.$n]}" -v i2="${instr[pg_insights.$((2 * n))]}" \
+    -v pa1="${allocator[pg_stat_statements.$n]}" -v pa2="${allocator[pg_stat_statements.$((2 * n))]}" \
+    -v ia1="${allocator[pg_insights.$n]}" -v ia2="${allocator[pg_insights.$((2 * n))]}" 'BEGIN {
+  printf "pg_insights - pg_stat_statements, glibc malloc/free left out: %+.0f instructions per statement", \
+    ((i2 - ia2 - i1 + ia1) - (p2 - pa2 - p1 + pa1)) / n
+  printf " (malloc/free: pg_stat_statements %.0f, pg_insights %.0f per statement)\n", (pa2 - pa1) / n, (ia2 - ia1) / n }'
 
 # Eviction under churn: a round evicts 5% of the entries (at least one);
 # the rounds of a run of `count` new statements follow from the limit.

@@ -48,7 +48,8 @@ bool noted_in_transaction = false;
 bool callback_registered = false;
 
 void census_xact_callback(XactEvent event, void*) {
-  if (event == XACT_EVENT_COMMIT && noted_in_transaction && state != nullptr) {
+  if (!noted_in_transaction) return;  // every transaction of this backend from its first index on
+  if (event == XACT_EVENT_COMMIT && state != nullptr) {
     pg_atomic_write_u64(&state->committed_at, static_cast<std::uint64_t>(GetCurrentTimestamp()));
     pg_atomic_fetch_add_u32(&state->generation, 1);  // a full barrier: the time is there first
   }

@@ -152,16 +152,17 @@ void post_parse_analyze(ParseState* pstate, Query* query, JumbleState* jstate) n
     return;
   }
   parsed_query_id = 0;
-  if (jstate == nullptr || query->queryId == 0 || !tracking(nesting_level)) return;
+  // Nothing for a utility statement: it keeps no sample (so no literal
+  // hash), and its text is normalized when it is counted. Asked first:
+  // EXECUTE is parsed on every call, and from PostgreSQL 16 its parameters
+  // are constants of the jumble.
+  if (jstate == nullptr || query->utilityStmt != nullptr || query->queryId == 0 || !tracking(nesting_level)) return;
   const char* text = pstate->p_sourcetext;
   // A statement this backend has not seen: its normalized text now, from
   // the constants parse analysis found, instead of a second libpg_query
-  // parse when it is recorded. Not for a utility statement (its constants
-  // are not recorded), asked first: EXECUTE is never in the cache, and
-  // would miss it on every call.
+  // parse when it is recorded.
   CachedFingerprint known;
-  if (query->utilityStmt == nullptr && !fingerprint_cache_lookup(query->queryId, &known))
-    note_parsed_text(text, query, jstate);
+  if (!fingerprint_cache_lookup(query->queryId, &known)) note_parsed_text(text, query, jstate);
   if (jstate->clocations_count == 0) return;
   // A statement parsed with literal constants in its text (not parameters):
   // hash them (literal_hash.h).

@@ -138,7 +138,7 @@ int next_note = 0;
 }  // namespace
 
 char* normalize_with_jumble(const char* source_text, int location, int length, const JumbleState* jstate,
-                            MemoryContext result_context, int* result_length) {
+                            int* result_length) {
   if (source_text == nullptr || jstate == nullptr || compat_jumble_has_squashed_lists(jstate)) return nullptr;
   const char* statement = CleanQuerytext(source_text, &location, &length);
   int count = 0;
@@ -146,11 +146,7 @@ char* normalize_with_jumble(const char* source_text, int location, int length, c
   char* text = pnstrdup(statement, length);
   MemoryContext caller = CurrentMemoryContext;
   StringInfoData out;
-  // Made where the text is kept (a note lives in TopMemoryContext): no copy
-  // afterwards. It grows with repalloc, which keeps its context.
-  MemoryContextSwitchTo(result_context);
   initStringInfo(&out);
-  MemoryContextSwitchTo(caller);
   volatile bool replaced = false;
   PG_TRY();
   {
@@ -179,13 +175,19 @@ void note_parsed_text(const char* source_text, const Query* query, const JumbleS
   for (const Note& note : notes)
     if (note.query_id == query_id) return;
   int length = 0;
+  // Built in the statement's memory, then kept at its length: a StringInfo
+  // holds up to twice its text (1 kB at least), and a note stays in
+  // TopMemoryContext until it is replaced.
   char* text =
-      normalize_with_jumble(source_text, query->stmt_location, query->stmt_len, jstate, TopMemoryContext, &length);
+      normalize_with_jumble(source_text, query->stmt_location, query->stmt_len, jstate, &length);
   if (text == nullptr) return;
   Note& note = notes[next_note];
   next_note = (next_note + 1) % kNotes;
   if (note.text != nullptr) pfree(note.text);
-  note = Note{query_id, text, length};
+  auto* kept = static_cast<char*>(MemoryContextAlloc(TopMemoryContext, static_cast<Size>(length) + 1));
+  memcpy(kept, text, static_cast<std::size_t>(length) + 1);
+  pfree(text);
+  note = Note{query_id, kept, length};
 }
 
 const char* find_parsed_text(std::uint64_t query_id, int* length) {

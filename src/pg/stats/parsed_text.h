@@ -20,18 +20,17 @@
 
 extern "C" {
 #include "nodes/parsenodes.h"
-#include "utils/palloc.h"
 #include INSIGHTS_JUMBLE_HEADER
 }
 
 namespace insights::pg {
 
-// The statement's normalized text, palloc'd in result_context, its length
-// in *result_length; nullptr when the locations cannot be trusted to cover
+// The statement's normalized text, palloc'd in the current context, its
+// length in *result_length; nullptr when the locations cannot be trusted to cover
 // every string constant (then libpg_query must normalize it). Never raises
 // an error of its own (out of memory aside).
 char* normalize_with_jumble(const char* source_text, int location, int length, const JumbleState* jstate,
-                            MemoryContext result_context, int* result_length);
+                            int* result_length);
 
 // Notes the normalized text of a statement just analyzed, for the query id.
 void note_parsed_text(const char* source_text, const Query* query, const JumbleState* jstate);
