@@ -28,7 +28,7 @@ limit_opts=""
 [ -n "${LIMIT:-}" ] && limit_opts="-c pg_stat_statements.max=$LIMIT -c insights.max_statements=$LIMIT"
 opts[pg_stat_statements]+=" $limit_opts"
 opts[pg_insights]+=" $limit_opts"
-declare -A instr allocator
+declare -A instr allocator hooks
 
 pgi_cluster_init "$(pgi_mktemp)" "huge_pages = off"
 pgi_cluster_start
@@ -60,12 +60,26 @@ for c in "${configs[@]}"; do
       <"$PGI_DIR/select.$count.sql" >/dev/null 2>"$out.log" ||
       { echo "valgrind run $c/$count failed:"; tail -n 20 "$out.log"; exit 1; }
     instr[$c.$count]=$(sed -n 's/^\(totals\|summary\): *\([0-9]*\).*/\2/p' "$out" | head -n 1)
-    # glibc's allocator, inclusive: the cost of one malloc() or free()
-    # depends on the heap's layout, which any allocation anywhere (the
-    # server's, either extension's, at start-up) shifts; on PostgreSQL 18 it
-    # moved one build's prepared statements by 500 instructions each.
-    allocator[$c.$count]=$(callgrind_annotate --inclusive=yes --auto=no --threshold=100 "$out" 2>/dev/null |
-      awk '/malloc\/malloc\.c:(malloc|free|realloc|calloc) / { gsub(",", "", $1); s += $1 } END { printf "%d", s }')
+    # Two figures from the inclusive profile. hooks: what the hooks add
+    # around the server's work, each hooked server function's inclusive
+    # instructions minus those of the standard_ function it ends in
+    # (ExecutorStart ... ProcessUtility, planner, and parse analysis, which
+    # holds the post_parse_analyze hook and the query id's jumble) — the
+    # extension's own code and the server functions it calls, which repeat
+    # exactly from run to run. allocator: glibc's malloc/free/realloc, whose
+    # cost per call depends on the heap's layout, which any allocation
+    # anywhere shifts (on PostgreSQL 18 it moved one build's prepared
+    # statements by 500 instructions each).
+    read -r hooks[$c.$count] allocator[$c.$count] < <(
+      callgrind_annotate --inclusive=yes --auto=no --threshold=100 "$out" 2>/dev/null | awk '
+        { v = $1; gsub(",", "", v); if (v !~ /^[0-9]+$/) next
+          name = $0; sub(/ \[.*$/, "", name); k = split(name, part, ":"); f = part[k]; incl[f] += v
+          if (name ~ /malloc\/malloc\.c:(malloc|free|realloc|calloc)$/) alloc += v }
+        END {
+          split("ExecutorStart ExecutorRun ExecutorFinish ExecutorEnd ProcessUtility planner", hooked, " ")
+          for (i in hooked) h += incl[hooked[i]] - incl["standard_" hooked[i]]
+          h += incl["parse_analyze_fixedparams"] - incl["transformTopLevelStmt"]
+          printf "%d %d\n", h, alloc }')
     echo "# $c, $count statements: ${instr[$c.$count]} instructions"
   done
 done
@@ -91,6 +105,12 @@ awk -v n="$n" -v p1="${instr[pg_stat_statements.$n]}" -v p2="${instr[pg_stat_sta
   printf "pg_insights - pg_stat_statements, glibc malloc/free left out: %+.0f instructions per statement", \
     ((i2 - ia2 - i1 + ia1) - (p2 - pa2 - p1 + pa1)) / n
   printf " (malloc/free: pg_stat_statements %.0f, pg_insights %.0f per statement)\n", (pa2 - pa1) / n, (ia2 - ia1) / n }'
+per_statement() { echo $(( (${1} - ${2}) / n )); }
+h_none=$(per_statement "${hooks[none.$((2 * n))]}" "${hooks[none.$n]}")
+h_pgss=$(( $(per_statement "${hooks[pg_stat_statements.$((2 * n))]}" "${hooks[pg_stat_statements.$n]}") - h_none ))
+h_pgi=$(( $(per_statement "${hooks[pg_insights.$((2 * n))]}" "${hooks[pg_insights.$n]}") - h_none ))
+echo "hooks add (their inclusive instructions minus the standard_ functions'): pg_stat_statements $h_pgss," \
+     "pg_insights $h_pgi, pg_insights - pg_stat_statements $((h_pgi - h_pgss)) instructions per statement"
 
 # Eviction under churn: a round evicts 5% of the entries (at least one);
 # the rounds of a run of `count` new statements follow from the limit.

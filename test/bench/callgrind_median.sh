@@ -14,16 +14,18 @@ runs=${RUNS:-5}
 base=$(mktemp -d "${PGI_TMP:-/tmp}/cgm.XXXXXX")
 chmod 755 "$base"
 trap 'rm -rf "$base"' EXIT
-declare -a total allocator_free
+declare -a total allocator_free hooks
 for ((r = 1; r <= runs; r++)); do
   dir=$base/$(printf "%0${r}d" 0)   # a path one character longer each run
   mkdir -p "$dir" && chmod 777 "$dir"
   out=$(PGI_TMP=$dir "$here/callgrind_compare.sh" 2>&1) || { echo "$out"; exit 1; }
   t=$(sed -n 's/^pg_insights - pg_stat_statements: \([-+0-9]*\) .*/\1/p' <<<"$out")
   a=$(sed -n 's/^pg_insights - pg_stat_statements, glibc malloc\/free left out: \([-+0-9]*\) .*/\1/p' <<<"$out")
-  echo "# run $r (path +$r): pg_insights - pg_stat_statements $t, without malloc/free $a instructions per statement"
-  total+=("$t") allocator_free+=("$a")
+  h=$(sed -n 's/^hooks add .*, pg_insights - pg_stat_statements \([-+0-9]*\) .*/\1/p' <<<"$out")
+  echo "# run $r (path +$r): pg_insights - pg_stat_statements $t, without malloc/free $a, hooks alone $h instructions per statement"
+  total+=("$t") allocator_free+=("$a") hooks+=("$h")
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 echo "pg_insights - pg_stat_statements, median of $runs: $(median "${total[@]}") instructions per statement" \
-     "(without malloc/free: $(median "${allocator_free[@]}"); MODE=${MODE:-simple} CENSUS=${CENSUS:-0})"
+     "(without malloc/free: $(median "${allocator_free[@]}"); hooks alone: $(median "${hooks[@]}");" \
+     "MODE=${MODE:-simple} CENSUS=${CENSUS:-0})"
