@@ -265,11 +265,12 @@ __attribute__((noinline)) CachedFingerprint fingerprint_now(const char* statemen
   return known;
 }
 
-// Adds one execution to the store. By reference: this runs on every
+// Adds one execution to the store; whether it was slow (at or over
+// insights.slow_threshold_ms). By reference: this runs on every
 // statement, and a copy of Run (with its buffer counters) cost more
 // instructions than the counting itself.
-void record(const Run& run) {
-  if (run.source_text == nullptr) return;
+bool record(const Run& run) {
+  if (run.source_text == nullptr) return run.ms >= settings.slow_threshold_ms;
   // The statement's own text, found only when needed: a statement already
   // in the store and the fingerprint cache needs none.
   const char* statement = nullptr;
@@ -355,7 +356,7 @@ void record(const Run& run) {
   if (take_sample && counted) keep_sample(key, sample());
   if (counted && !log_it) {
     if (statement_copy != nullptr) pfree(statement_copy);
-    return;
+    return slow;
   }
 
   // A new statement (or a slow one to log): its normalized text is needed.
@@ -372,6 +373,7 @@ void record(const Run& run) {
   // A pending statement's note stays for its next execution (parsed_text.h).
   if (key.source != FingerprintSource::kPendingQueryId) drop_parsed_text(run.query_id);
   if (statement_copy != nullptr) pfree(statement_copy);
+  return slow;
 }
 
 // Counts a statement that never finished (cancellation.h), from the
@@ -466,12 +468,13 @@ void executor_end(QueryDesc* query) noexcept {
     const PlannedStmt* plan = query->plannedstmt;
     CpuUsage cpu;
     const bool cpu_measured = cpu_time_take(nesting_level, &cpu);
-    record(Run{query->sourceText, plan->stmt_location, plan->stmt_len, static_cast<std::uint64_t>(plan->queryId),
-               query->totaltime->total * 1000.0, query->estate->es_processed, &query->totaltime->bufusage,
-               &query->totaltime->walusage, query->estate->es_jit != nullptr ? &query->estate->es_jit->instr : nullptr,
-               cpu_measured ? &cpu : nullptr, GetUserId(),
-               nesting_level == 0, plan->commandType != CMD_UTILITY, query->params, false});
-    if (query->totaltime->total * 1000.0 >= settings.slow_threshold_ms)
+    const bool slow =
+        record(Run{query->sourceText, plan->stmt_location, plan->stmt_len, static_cast<std::uint64_t>(plan->queryId),
+                   query->totaltime->total * 1000.0, query->estate->es_processed, &query->totaltime->bufusage,
+                   &query->totaltime->walusage, query->estate->es_jit != nullptr ? &query->estate->es_jit->instr : nullptr,
+                   cpu_measured ? &cpu : nullptr, GetUserId(), nesting_level == 0, plan->commandType != CMD_UTILITY,
+                   query->params, false});
+    if (slow)
       keep_slow_plan(query, nesting_level == 0);
     else
       plan_census(query, nesting_level == 0);  // one atomic read; plan_census.h

@@ -34,6 +34,11 @@ FrontSlot& front_slot(std::uint64_t query_id) { return fingerprint_front_slot(qu
 // look-up. 0: none.
 std::uint64_t known_missing = 0;
 
+// The hash table's entry for query_id, nullptr when there is none.
+CacheEntry* find_entry(std::uint64_t query_id) {
+  return cache != nullptr ? static_cast<CacheEntry*>(hash_search(cache, &query_id, HASH_FIND, nullptr)) : nullptr;
+}
+
 void create_cache() {
   HASHCTL info{};
   info.keysize = sizeof(std::uint64_t);
@@ -53,7 +58,7 @@ bool fingerprint_cache_lookup(std::uint64_t query_id, CachedFingerprint* out) {
     return true;
   }
   if (query_id == known_missing && query_id != 0) return false;
-  auto* e = cache != nullptr ? static_cast<CacheEntry*>(hash_search(cache, &query_id, HASH_FIND, nullptr)) : nullptr;
+  const CacheEntry* e = find_entry(query_id);
   if (e == nullptr) {
     known_missing = query_id;
     return false;
@@ -87,16 +92,14 @@ bool fingerprint_cache_census(std::uint64_t query_id, std::uint32_t* generation)
     *generation = slot.census;
     return true;
   }
-  if (cache == nullptr) return false;
-  auto* e = static_cast<CacheEntry*>(hash_search(cache, &query_id, HASH_FIND, nullptr));
+  const CacheEntry* e = find_entry(query_id);
   if (e == nullptr) return false;
   *generation = e->census;
   return true;
 }
 
 void fingerprint_cache_set_census(std::uint64_t query_id, std::uint32_t generation) {
-  if (cache == nullptr) return;
-  auto* e = static_cast<CacheEntry*>(hash_search(cache, &query_id, HASH_FIND, nullptr));
+  CacheEntry* e = find_entry(query_id);
   if (e == nullptr) return;
   e->census = generation;
   FrontSlot& slot = front_slot(query_id);
