@@ -2,9 +2,12 @@
 # Instructions per statement added by pg_stat_statements and pg_insights,
 # measured with callgrind on a single-user backend running N and 2N point
 # selects; (I(2N) - I(N)) / N cancels startup and shutdown costs.
-# Environment: N (3000), MODE (simple | prepared | new). new: every
+# Environment: N (3000), MODE (simple | prepared | new | mixed). new: every
 # statement a shape not seen before (the columns it reads, filters and sorts
 # on vary over a 30-column table), the cost of a statement's first call.
+# mixed: new_statements_compare.sh's mixed workload, nine statements in ten
+# on 50 hot shapes and the tenth a shape not seen before; with LIMIT below
+# the number of shapes (50 + N/5) the second run's new shapes evict.
 # LIMIT: the entry limit of both extensions (pg_stat_statements.max,
 # insights.max_statements; their defaults otherwise); with MODE=new and
 # LIMIT below 2N, the store evicts, and the cost of pg_insights' eviction
@@ -44,6 +47,10 @@ for count in "$n" $((2 * n)); do
     for (i = 1; i <= n; i++) {
       aid = (i * 7919) % 100000 + 1
       if (mode == "prepared") printf "EXECUTE q(%d);\n", aid
+      else if (mode == "mixed") {
+        k = (i % 10 == 0 ? 50 + i / 10 : (i * 7) % 50)
+        printf "SELECT c%d, c%d FROM wide WHERE c%d = %d AND c30 >= 0 ORDER BY c%d LIMIT 3;\n", 1 + k % 30, 1 + int(k / 30) % 30, 1 + int(k / 900) % 28, aid % 20, 1 + int(k / 30) % 30
+      }
       else if (mode == "new") printf "SELECT c%d, c%d FROM wide WHERE c%d = %d ORDER BY c%d;\n", 1 + i % 30, 1 + int(i / 30) % 30, 1 + int(i / 900) % 30, aid, 1 + int(i / 27000) % 30
       else printf "SELECT abalance FROM pgbench_accounts WHERE aid = %d;\n", aid
     }
@@ -85,12 +92,14 @@ for c in "${configs[@]}"; do
 done
 
 echo
-printf '%-20s %15s %15s %12s %14s %14s\n' config "I(N=$n)" "I(2N)" "per stmt" "+/stmt vs none" "(I-none)/N"
+# none/this: no extension's instructions per statement over this
+# configuration's, the throughput a CPU-bound server would keep.
+printf '%-20s %15s %15s %12s %14s %14s %10s\n' config "I(N=$n)" "I(2N)" "per stmt" "+/stmt vs none" "(I-none)/N" "none/this"
 for c in "${configs[@]}"; do
   awk -v c="$c" -v n="$n" -v i1="${instr[$c.$n]}" -v i2="${instr[$c.$((2 * n))]}" \
       -v b1="${instr[none.$n]}" -v b2="${instr[none.$((2 * n))]}" 'BEGIN {
     per = (i2 - i1) / n; base = (b2 - b1) / n
-    printf "%-20s %15d %15d %12.0f %14.0f %14.0f\n", c, i1, i2, per, per - base, (i1 - b1) / n }'
+    printf "%-20s %15.0f %15.0f %12.0f %14.0f %14.0f %10.3f\n", c, i1, i2, per, per - base, (i1 - b1) / n, base / per }'
 done
 # The two extensions compared directly: the server's own work under "none"
 # moves between runs by a few dozen instructions a statement (where memory

@@ -11,15 +11,20 @@
 # 25,200 shapes.
 #
 # Workloads: all_new (every call picks one of the 25,200 shapes) and mixed
-# (90% of calls on 50 hot shapes). Reports median TPS, the ratios, and the
-# server CPU per statement (user + system time of every server process,
-# from /proc, over the run) added to no extension's.
-# Environment: ROUNDS (1), DURATION seconds (10), CLIENTS (2), LIMITS ("1000 5000"),
-# WORKLOADS ("all_new mixed").
+# (90% of calls on 50 hot shapes). Each run follows a restart and WARMUP
+# seconds of the same workload (the store full, evicting, as in its steady
+# state). Reports median TPS, the ratios of the medians, the median and
+# range of each round's own ratios (a round runs the three back to back,
+# in an order that rotates: the machine's speed drifts less within a round
+# than across rounds), and the server CPU per statement (user + system
+# time of every server process, from /proc, over the run) added to no
+# extension's.
+# Environment: ROUNDS (1), DURATION seconds (10), WARMUP seconds (2),
+# CLIENTS (2), LIMITS ("1000 5000"), WORKLOADS ("all_new mixed").
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
 
-rounds=${ROUNDS:-1} duration=${DURATION:-10} clients=${CLIENTS:-2}
+rounds=${ROUNDS:-1} duration=${DURATION:-10} warmup=${WARMUP:-2} clients=${CLIENTS:-2}
 limits=(${LIMITS:-1000 5000}) workloads=(${WORKLOADS:-all_new mixed})
 configs=(none pg_stat_statements pg_insights)
 work=$(pgi_mktemp)
@@ -54,7 +59,7 @@ server_ticks() {
 }
 hz=$(getconf CLK_TCK)
 
-declare -A tps cpu
+declare -A tps cpu ratio round_tps
 for limit in "${limits[@]}"; do
   declare -A conf=(
     [none]="shared_preload_libraries = ''|compute_query_id = auto"
@@ -68,6 +73,7 @@ for limit in "${limits[@]}"; do
         IFS='|' read -ra lines <<<"${conf[$c]}"
         pgi_conf "${lines[@]}"
         pgi_cluster_restart
+        [ "$warmup" -gt 0 ] && pgbench -n -M simple -c "$clients" -j "$clients" -T "$warmup" -f "$work/$w.sql" >/dev/null 2>&1
         before=$(server_ticks)
         out=$(pgbench -n -M simple -c "$clients" -j "$clients" -T "$duration" -f "$work/$w.sql" 2>&1)
         after=$(server_ticks)
@@ -76,7 +82,11 @@ for limit in "${limits[@]}"; do
         us=$(awk -v d=$((after - before)) -v hz="$hz" -v n="$n" 'BEGIN { printf "%.1f", (n > 0 ? d / hz * 1e6 / n : 0) }')
         echo "limit $limit, $w, round $((r + 1)), $c: $t tps, $us us server CPU per statement"
         tps[$limit,$w,$c]+="$t "
+        round_tps[$c]=$t
         cpu[$limit,$w,$c]+="$us "
+      done
+      for c in pg_stat_statements pg_insights; do
+        ratio[$limit,$w,$c]+="$(awk -v a="${round_tps[$c]}" -v b="${round_tps[none]}" 'BEGIN { printf "%.3f", a / b }') "
       done
     done
   done
@@ -84,14 +94,19 @@ done
 
 median() { tr ' ' '\n' <<<"$1" | grep . | sort -g |
            awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+range() { tr ' ' '\n' <<<"$1" | grep . | sort -g | sed -n '1p;$p' | paste -sd- ; }
 echo
-echo "# $clients clients, $duration s per run, $rounds round(s), simple protocol, median of the rounds"
-printf '%-6s %-8s %10s %10s %10s %9s %9s %12s %12s\n' limit workload none pgss insights "pgss/none" "ins/none" "+us pgss" "+us insights"
+echo "# $clients clients, $duration s per run after $warmup s of warm-up, $rounds round(s), simple protocol"
+echo "# TPS: medians of the rounds; x none: the ratio of the medians, then each round's ratio (median, range)"
+printf '%-6s %-8s %8s %8s %8s %9s %9s %20s %20s %9s %9s\n' limit workload none pgss insights "pgss/none" "ins/none" \
+  "pgss/none by round" "ins/none by round" "+us pgss" "+us ins"
 for limit in "${limits[@]}"; do
   for w in "${workloads[@]}"; do
     n=$(median "${tps[$limit,$w,none]}") p=$(median "${tps[$limit,$w,pg_stat_statements]}") i=$(median "${tps[$limit,$w,pg_insights]}")
     cn=$(median "${cpu[$limit,$w,none]}") cp=$(median "${cpu[$limit,$w,pg_stat_statements]}") ci=$(median "${cpu[$limit,$w,pg_insights]}")
-    awk -v l="$limit" -v w="$w" -v n="$n" -v p="$p" -v i="$i" -v cn="$cn" -v cp="$cp" -v ci="$ci" 'BEGIN {
-      printf "%-6s %-8s %10.0f %10.0f %10.0f %9.3f %9.3f %12.1f %12.1f\n", l, w, n, p, i, p / n, i / n, cp - cn, ci - cn }'
+    rp="$(median "${ratio[$limit,$w,pg_stat_statements]}") ($(range "${ratio[$limit,$w,pg_stat_statements]}"))"
+    ri="$(median "${ratio[$limit,$w,pg_insights]}") ($(range "${ratio[$limit,$w,pg_insights]}"))"
+    awk -v l="$limit" -v w="$w" -v n="$n" -v p="$p" -v i="$i" -v cn="$cn" -v cp="$cp" -v ci="$ci" -v rp="$rp" -v ri="$ri" 'BEGIN {
+      printf "%-6s %-8s %8.0f %8.0f %8.0f %9.3f %9.3f %20s %20s %9.1f %9.1f\n", l, w, n, p, i, p / n, i / n, rp, ri, cp - cn, ci - cn }'
   done
 done

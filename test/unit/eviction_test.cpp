@@ -38,3 +38,32 @@ TEST(Eviction, FrequentStatementsSurviveAFloodOfOneOffs) {
   EXPECT_EQ(r.victims, 50u);
   for (size_t i = 0; i < r.victims; ++i) EXPECT_NE(c[i].slot, 0u);
 }
+
+TEST(Eviction, AgreesWithAFullSortAtEverySize) {
+  // Sizes from 1 to 400, usages with many ties: the victims are the
+  // least used by (usage, slot), and the median is the survivors' middle.
+  std::uint32_t seed = 12345;
+  for (std::uint32_t n = 1; n <= 400; ++n) {
+    std::vector<EvictionCandidate> c;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      seed = seed * 1103515245u + 12345u;
+      c.push_back({static_cast<double>((seed >> 16) % 23), i});
+    }
+    std::vector<EvictionCandidate> sorted = c;
+    std::sort(sorted.begin(), sorted.end(), [](const EvictionCandidate& a, const EvictionCandidate& b) {
+      return a.usage < b.usage || (a.usage == b.usage && a.slot < b.slot);
+    });
+    const EvictionRound r = choose_victims(c.data(), c.size());
+    const std::size_t expected_victims = (n + 19) / 20;  // ceil(5%)
+    ASSERT_EQ(r.victims, expected_victims) << n;
+    std::set<std::uint32_t> chosen, expected;
+    for (std::size_t i = 0; i < r.victims; ++i) {
+      chosen.insert(c[i].slot);
+      expected.insert(sorted[i].slot);
+    }
+    ASSERT_EQ(chosen, expected) << n;
+    const std::size_t survivors = n - r.victims;
+    const double median = survivors > 0 ? sorted[r.victims + survivors / 2].usage * kUsageDecay : kInitialUsage;
+    ASSERT_DOUBLE_EQ(r.survivor_median, median) << n;
+  }
+}

@@ -14,15 +14,17 @@ EvictionRound choose_victims(EvictionCandidate* candidates, std::size_t n) noexc
   };
   EvictionCandidate* first = candidates;
   EvictionCandidate* last = candidates + n;
-  std::nth_element(first, first + (victims - 1), last, less_used);
-  // The victims are now the first `victims` elements (in no order).
   const std::size_t survivors = n - victims;
-  double median = kInitialUsage;
-  if (survivors > 0) {
-    EvictionCandidate* mid = first + victims + survivors / 2;
-    std::nth_element(first + victims, mid, last, less_used);
-    median = mid->usage * kUsageDecay;
-  }
+  if (survivors == 0) return {victims, kInitialUsage};
+  // The survivors' median first, over all candidates: everything before it
+  // is no more used than it, so the victims (the least used, fewer than
+  // half) are then chosen among that first half alone. Two selections, the
+  // second over half the candidates.
+  EvictionCandidate* mid = first + victims + survivors / 2;
+  std::nth_element(first, mid, last, less_used);
+  const double median = mid->usage * kUsageDecay;
+  std::nth_element(first, first + (victims - 1), mid, less_used);
+  // The victims are now the first `victims` elements (in no order).
   return {victims, median};
 }
 
