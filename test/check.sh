@@ -17,9 +17,11 @@ failed=0
 count() { passed=$((passed + $1)); failed=$((failed + $2)); }
 
 echo "== unit tests"
-unit_out=$(cd build && ctest --output-on-failure 2>&1)
+unit_out=$(cd build 2>/dev/null && ctest --output-on-failure 2>&1)
 echo "$unit_out" | tail -n 25
-if [[ $unit_out =~ ([0-9]+)\ tests\ failed\ out\ of\ ([0-9]+) ]]; then
+if [ ! -x build/unit_tests ]; then
+  echo "unit tests not built: run 'make unit' first (make check does)"; count 0 1
+elif [[ $unit_out =~ ([0-9]+)\ tests\ failed\ out\ of\ ([0-9]+) ]]; then
   count $((BASH_REMATCH[2] - BASH_REMATCH[1])) "${BASH_REMATCH[1]}"
 else
   echo "unit tests did not report a summary"; count 0 1

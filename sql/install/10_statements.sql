@@ -107,12 +107,13 @@ CREATE FUNCTION store_info(
     OUT stats_since timestamptz, OUT max_statements int,
     OUT evictions int8, OUT shmem_bytes_per_statement float8,
     OUT history_max_rows int8, OUT history_rows int8, OUT history_oldest_bucket timestamptz,
-    OUT wait_entries int8, OUT history_shmem_bytes float8, OUT shmem_bytes int8)
+    OUT wait_entries int8, OUT history_shmem_bytes float8, OUT shmem_bytes int8,
+    OUT pending_statements int8)
   AS 'MODULE_PATHNAME', 'insights_store_info'
   LANGUAGE C STRICT VOLATILE PARALLEL SAFE
   SET search_path = pg_catalog, pg_temp;
 COMMENT ON FUNCTION store_info() IS
-  'the statement store: statistics since, its size, evictions so far, shared memory per statement; the history (50_history.sql): its rows, the oldest bucket held, the wait table, their shared memory; shmem_bytes: all the shared memory pg_insights asked for at server start (the sum of shared_memory())';
+  'the statement store: statistics since, its size, evictions so far, shared memory per statement; the history (50_history.sql): its rows, the oldest bucket held, the wait table, their shared memory; shmem_bytes: all the shared memory pg_insights asked for at server start (the sum of shared_memory()); pending_statements: entries counted under the server''s query id, not yet fingerprinted (every reader of insights.statements fingerprints them first)';
 
 CREATE FUNCTION shared_memory(OUT area text, OUT bytes int8, OUT grows_with text)
   RETURNS SETOF record

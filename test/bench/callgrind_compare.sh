@@ -2,12 +2,13 @@
 # Instructions per statement added by pg_stat_statements and pg_insights,
 # measured with callgrind on a single-user backend running N and 2N point
 # selects; (I(2N) - I(N)) / N cancels startup and shutdown costs.
-# Environment: N (3000), MODE (simple | prepared | new | mixed). new: every
+# Environment: N (3000), MODE (simple | prepared | new | mixed | repeat). new: every
 # statement a shape not seen before (the columns it reads, filters and sorts
 # on vary over a 30-column table), the cost of a statement's first call.
 # mixed: new_statements_compare.sh's mixed workload, nine statements in ten
 # on 50 hot shapes and the tenth a shape not seen before; with LIMIT below
 # the number of shapes (50 + N/5) the second run's new shapes evict.
+# repeat: every shape twice in a row, a new statement and its second call.
 # LIMIT: the entry limit of both extensions (pg_stat_statements.max,
 # insights.max_statements; their defaults otherwise); with MODE=new and
 # LIMIT below 2N, the store evicts, and the cost of pg_insights' eviction
@@ -49,6 +50,10 @@ for count in "$n" $((2 * n)); do
       if (mode == "prepared") printf "EXECUTE q(%d);\n", aid
       else if (mode == "mixed") {
         k = (i % 10 == 0 ? 50 + i / 10 : (i * 7) % 50)
+        printf "SELECT c%d, c%d FROM wide WHERE c%d = %d AND c30 >= 0 ORDER BY c%d LIMIT 3;\n", 1 + k % 30, 1 + int(k / 30) % 30, 1 + int(k / 900) % 28, aid % 20, 1 + int(k / 30) % 30
+      }
+      else if (mode == "repeat") {
+        k = int(i / 2)
         printf "SELECT c%d, c%d FROM wide WHERE c%d = %d AND c30 >= 0 ORDER BY c%d LIMIT 3;\n", 1 + k % 30, 1 + int(k / 30) % 30, 1 + int(k / 900) % 28, aid % 20, 1 + int(k / 30) % 30
       }
       else if (mode == "new") printf "SELECT c%d, c%d FROM wide WHERE c%d = %d ORDER BY c%d;\n", 1 + i % 30, 1 + int(i / 30) % 30, 1 + int(i / 900) % 30, aid, 1 + int(i / 27000) % 30

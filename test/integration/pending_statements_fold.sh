@@ -49,8 +49,8 @@ pgi_is "$(calls_of 'SELECT b FROM pgi_fold WHERE c = 1 AND a = 1')" "1 2" \
 pgi_is "$(calls_of 'SELECT count(*) FROM pgi_fold WHERE a IN (1, 2)')" "1 180" "the folded entry survives a restart"
 pgi_is "$(grep -c 'pg_insights.*WARNING\|WARNING.*pg_insights' "$PGI_LOG" || true)" 0 "the file loads without a warning"
 
-# 3. N+1 from a statement's first transaction: 8 runs, the first pending,
-#    the second fingerprinted by its backend.
+# 3. N+1 from a statement's first transaction: 8 runs, the first three
+#    pending, the fourth fingerprinted by its backend (kFingerprintAtCalls).
 pgi_psql <<'SQL' >/dev/null
 BEGIN;
 SELECT c FROM pgi_fold WHERE b = 1 ORDER BY a;
@@ -67,9 +67,9 @@ pgi_is "$(pgi_psql -c "SELECT calls || ' ' || repeated_transactions || ' ' || ma
                        WHERE fingerprint = insights.fingerprint('SELECT c FROM pgi_fold WHERE b = 1 ORDER BY a')")" \
   "8 1 8" "N+1 counted across the fold: 8 calls, one transaction of 8"
 
-# 4. Evicted and seen again: counts start over, exactly. S1 ran twice (its
-#    backend fingerprinted it), S2 once (pending); 2,000 other shapes evict
-#    both; then each runs 7 times, in the same backend and in new ones.
+# 4. Evicted and seen again: counts start over, exactly. S1 ran four times
+#    (its backend fingerprinted it), S2 once (pending); 2,000 other shapes
+#    evict both; then each runs 7 times, in the same backend and in new ones.
 # (Which columns a statement reads and filters on makes its fingerprint:
 # repeated conditions, aliases and constants do not.)
 echo "SELECT format('CREATE TABLE pgi_wide (%s)', string_agg(format('c%s int', g), ', ')) FROM generate_series(1, 50) g \\gexec" |
@@ -78,7 +78,7 @@ churn=$PGI_DIR/churn.sql
 awk 'BEGIN { for (i = 1; i <= 50; i++) for (j = 1; j <= 40; j++) printf "SELECT c%d FROM pgi_wide WHERE c%d = %d;\n", i, j, i * j }' >"$churn"
 s1='SELECT a, b FROM pgi_fold WHERE c = 3 ORDER BY b'
 s2='SELECT b, c FROM pgi_fold WHERE a = 3 ORDER BY c'
-{ echo "$s1;"; echo "$s1;"; echo "$s2;"; cat "$churn"; for i in 1 2 3 4; do echo "$s1;"; echo "$s2;"; done; } | pgi_psql >/dev/null
+{ for i in 1 2 3 4; do echo "$s1;"; done; echo "$s2;"; cat "$churn"; for i in 1 2 3 4; do echo "$s1;"; echo "$s2;"; done; } | pgi_psql >/dev/null
 evictions=$(pgi_psql -c "SELECT evictions FROM insights.store_info()" 2>/dev/null || echo unknown)
 pgi_is "$(calls_of "$s1") / $(calls_of "$s2")" "1 4 / 1 4" "evicted, then 4 runs in the same backend: exactly 4 each (evictions: $evictions)"
 for i in 1 2 3; do pgi_psql -c "$s1" -c "$s2" >/dev/null; done
@@ -91,4 +91,22 @@ pgi_psql -c "SELECT a FROM pgi_fold WHERE b = 9 AND c > 0" >/dev/null
 pgi_is "$(pgi_psql -c "SELECT insights.reset(insights.fingerprint('SELECT a FROM pgi_fold WHERE b = 1 AND c > 0'))")" 1 \
   "reset(fingerprint) finds the pending entry"
 pgi_is "$(calls_of 'SELECT a FROM pgi_fold WHERE b = 1 AND c > 0')" "0 0" "and it is gone"
+# 6. Twice is not enough to be fingerprinted on the executor's path (under
+#    churn many statements run twice before they are evicted, and the parse
+#    costs more than the rest of a new statement); the fourth call is
+#    (kFingerprintAtCalls). store_info() counts pending entries without
+#    folding them; its own statement is one of them (+1 in both reads).
+got=$(pgi_psql <<'SQL'
+SELECT count(*) >= 0 AS folded FROM insights.statements \gset
+SELECT pending_statements - 0 AS before FROM insights.store_info() \gset
+SELECT count(*) FROM pgi_fold WHERE b = 11 AND c < 1000;
+SELECT count(*) FROM pgi_fold WHERE b = 12 AND c < 1000;
+SELECT pending_statements - :before AS after_two FROM insights.store_info();
+SELECT count(*) FROM pgi_fold WHERE b = 13 AND c < 1000;
+SELECT count(*) FROM pgi_fold WHERE b = 14 AND c < 1000;
+SELECT pending_statements - :before AS after_four FROM insights.store_info();
+SQL
+)
+pgi_is "$(paste -sd' ' <<<"$got")" "1 1 2 1 1 1" "pending after two calls (2 = it and the reader), fingerprinted at the fourth (1)"
+pgi_is "$(calls_of 'SELECT count(*) FROM pgi_fold WHERE b = 1 AND c < 1')" "1 4" "one entry, exactly 4 calls"
 pgi_done

@@ -196,6 +196,9 @@ done
 pgi_is "$(value pg_insights_store_max_statements)" \
   "$(pgi_psql -c "SELECT current_setting('insights.max_statements')")" "max_statements gauge"
 pgi_is "$(value pg_insights_store_evictions_total)" 0 "evictions counter"
+shmem=$(pgi_psql -c "SELECT shmem_bytes FROM insights.store_info()")
+pgi_ok "shared memory gauge: $shmem bytes (got '$(value pg_insights_store_shared_memory_bytes)')" \
+  awk -v got="$(value pg_insights_store_shared_memory_bytes)" -v want="$shmem" 'BEGIN { exit !(got != "" && want > 1000000 && got + 0 == want + 0) }'
 calls_all=$(value pg_insights_store_calls_total)
 pgi_ok "calls of all statements >= 25 + 60 (got '$calls_all')" between "$calls_all" 85 100000
 

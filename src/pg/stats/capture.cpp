@@ -256,6 +256,15 @@ void learn_fold(const StatementKey& from, const StatementKey& to, std::uint64_t 
   move_statement_runs(from, to);
 }
 
+// The call at which a pending statement (pending_statements.h) is
+// fingerprinted by the backend that runs it, when nobody has yet. Not the
+// second: under churn (ad-hoc shapes, more of them than entries) many
+// statements run twice before they are evicted, and a libpg_query parse
+// costs about 80,000 instructions, seven times what the rest of a new
+// statement does (test/bench/README.md, "New statements"). Until then a
+// call costs a cache miss and a look-up more than a fingerprinted one.
+constexpr std::int64_t kFingerprintAtCalls = 4;
+
 // libpg_query's fingerprint of a statement new to this backend, cached.
 // Out of line: the executor's path for a known statement stays as small.
 __attribute__((noinline)) CachedFingerprint fingerprint_now(const char* statement, std::uint64_t cache_key) {
@@ -314,7 +323,8 @@ bool record(const Run& run) {
   Planning planning;
   fill_execution(run, &execution, &extras, &jit, &planning, slow);
   const bool log_it = execution.slow && settings.log_slow;
-  UpdateResult update = pending ? store_update_pending(&key, execution) : store_update(key, execution);
+  std::int64_t calls = 0;  // the pending entry's, this one included
+  UpdateResult update = pending ? store_update_pending(&key, execution, &calls) : store_update(key, execution);
   if (pending) {
     const StatementKey pending_key = StatementKey::make(run.query_id, FingerprintSource::kPendingQueryId, run.userid,
                                                         MyDatabaseId, run.toplevel);
@@ -326,8 +336,8 @@ bool record(const Run& run) {
       fp = fingerprint_now(statement_copy, cache_key);
       key = StatementKey::make(fp.fingerprint, fp.source, run.userid, MyDatabaseId, run.toplevel);
       update = store_update(key, execution);
-    } else if (still_pending && update != UpdateResult::kMissing) {
-      // It runs again before anyone fingerprinted it: a statement that
+    } else if (still_pending && update != UpdateResult::kMissing && calls >= kFingerprintAtCalls) {
+      // It keeps running before anyone fingerprinted it: a statement that
       // repeats is worth the parse, once for the server (its fold tells
       // every backend its fingerprint).
       find_statement();

@@ -1,8 +1,13 @@
 #include "pg/stats/pending_statements.h"
 
 #include "pg/compat.h"
+#include "pg/stats/queryid_map.h"
 #include "pg/stats/store.h"
 #include "pgquery/pgquery.h"
+
+extern "C" {
+#include "miscadmin.h"
+}
 
 namespace insights::pg {
 
@@ -29,6 +34,10 @@ void fold_pending_statements() {
       if (pending[i].text != nullptr) pfree(pending[i].text);
     }
     store_fold(folds, count);
+    // The wait profile's map (queryid_map.h), which otherwise learns a
+    // fingerprint only from a backend that runs the statement again.
+    if (IsUnderPostmaster)
+      for (int i = 0; i < count; ++i) queryid_map_publish(folds[i].pending.fingerprint, folds[i].fingerprint, folds[i].source);
     pfree(folds);
   }
   pfree(pending);

@@ -1,9 +1,10 @@
 // Fingerprinting the statements counted under the server's query id
 // (store.h, "pending"), off the executor's path: libpg_query runs here, for
 // the first reader of the store (store_scan, reset) and for the postmaster
-// before it saves the store, never for a statement seen once and evicted.
-// A statement that runs again while pending is fingerprinted by the
-// backend that runs it (capture.cpp), once for the whole server.
+// before it saves the store, never for a statement run a few times and
+// evicted. A statement that keeps running while pending is fingerprinted
+// by the backend that runs it for the fourth time (capture.cpp,
+// kFingerprintAtCalls), once for the whole server.
 //
 // PostgreSQL-style code: palloc'd C data.
 #pragma once

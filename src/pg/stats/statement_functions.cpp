@@ -228,7 +228,7 @@ INSIGHTS_SQL_FUNCTION(insights_reset_minmax) {
 
 INSIGHTS_SQL_FUNCTION(insights_store_info) {
   store_require();
-  constexpr int kColumns = 10;
+  constexpr int kColumns = 11;
   TupleDesc desc = begin_row(fcinfo, kColumns);
   // The history (history.h): its capacity, the rows held and the oldest
   // bucket among them (how far back it reaches), its shared memory.
@@ -247,6 +247,7 @@ INSIGHTS_SQL_FUNCTION(insights_store_info) {
   row.add(Int64GetDatum(history.wait_entries))
       .add(Float8GetDatum(history.bytes))
       // Every area's shared memory, as asked for at start-up (shared_memory.h).
-      .add(Int64GetDatum(static_cast<int64>(shared_memory_requested())));
+      .add(Int64GetDatum(static_cast<int64>(shared_memory_requested())))
+      .add(Int64GetDatum(store_pending_entries()));
   PG_RETURN_DATUM(row.tuple(desc));
 }

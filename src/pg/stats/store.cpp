@@ -250,17 +250,20 @@ void fold_one(const FoldedStatement& fold) {
   t->usage += moved.usage;
 }
 
-void add_execution(StoreEntry* e, const Execution& x) {
+// Returns the entry's calls, this one included.
+std::int64_t add_execution(StoreEntry* e, const Execution& x) {
   SpinLockAcquire(&e->mutex);
   e->usage += 1.0;
   e->counters.record(x);
+  const std::int64_t calls = e->counters.calls;
   SpinLockRelease(&e->mutex);
+  return calls;
 }
 
 // Counts an execution in an entry found under the lock; says whether the
-// execution should be kept as a sample.
-UpdateResult count_execution(StoreEntry* e, const Execution& x) {
-  add_execution(e, x);
+// execution should be kept as a sample, and the entry's calls in *calls.
+UpdateResult count_execution(StoreEntry* e, const Execution& x, std::int64_t* calls) {
+  *calls = add_execution(e, x);
   if (e->samples[0].offset == kNoText) return UpdateResult::kWantsSample;
   if (e->samples[1].offset == kNoText && x.literal_text_hash != 0 && x.literal_text_hash != e->sample_hash)
     return UpdateResult::kWantsSecondSample;
@@ -326,15 +329,16 @@ void store_require() {
 UpdateResult store_update(const StatementKey& key, const Execution& x) {
   LWLockAcquire(state->lock, LW_SHARED);
   auto* e = static_cast<StoreEntry*>(hash_search(table, &key, HASH_FIND, nullptr));
-  const UpdateResult result = e != nullptr ? count_execution(e, x) : UpdateResult::kMissing;
+  std::int64_t calls;
+  const UpdateResult result = e != nullptr ? count_execution(e, x, &calls) : UpdateResult::kMissing;
   LWLockRelease(state->lock);
   return result;
 }
 
-UpdateResult store_update_pending(StatementKey* key, const Execution& x) {
+UpdateResult store_update_pending(StatementKey* key, const Execution& x, std::int64_t* calls) {
   LWLockAcquire(state->lock, LW_SHARED);
   StoreEntry* e = find_entry(key);
-  const UpdateResult result = e != nullptr ? count_execution(e, x) : UpdateResult::kMissing;
+  const UpdateResult result = e != nullptr ? count_execution(e, x, calls) : UpdateResult::kMissing;
   LWLockRelease(state->lock);
   return result;
 }
@@ -490,6 +494,18 @@ long store_evictions() {
   store_require();
   LWLockAcquire(state->lock, LW_SHARED);
   long n = state->evictions;
+  LWLockRelease(state->lock);
+  return n;
+}
+
+long store_pending_entries() {
+  store_require();
+  long n = 0;
+  LWLockAcquire(state->lock, LW_SHARED);
+  HASH_SEQ_STATUS scan;
+  hash_seq_init(&scan, table);
+  while (auto* e = static_cast<StoreEntry*>(hash_seq_search(&scan)))
+    if (e->key.source == FingerprintSource::kPendingQueryId) ++n;
   LWLockRelease(state->lock);
   return n;
 }

@@ -87,8 +87,9 @@ enum class UpdateResult {
 // and whether this execution should be kept as a sample.
 UpdateResult store_update(const StatementKey& key, const Execution& e);
 // The same for a pending key: one whose statement has been folded becomes
-// its fingerprint's key (and counts there).
-UpdateResult store_update_pending(StatementKey* key, const Execution& e);
+// its fingerprint's key (and counts there). *calls: the entry's calls, this
+// one included (unset when kMissing).
+UpdateResult store_update_pending(StatementKey* key, const Execution& e, std::int64_t* calls);
 // Creates the entry if needed (evicting when full), then adds the
 // execution; *key as for store_update_pending.
 void store_insert(StatementKey* key, const Execution& e, const char* text, std::size_t length, bool truncated);
@@ -135,6 +136,9 @@ TimestampTz store_reset_minmax(const std::uint64_t* fingerprint);
 
 TimestampTz store_stats_since();
 long store_evictions();
+// Entries counted under a pending key, not yet fingerprinted (a scan of the
+// table under the shared lock; nothing is folded).
+long store_pending_entries();
 double store_bytes_per_entry();
 
 // For the one backend that reports compute_query_id = off.
