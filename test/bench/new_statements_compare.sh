@@ -88,6 +88,7 @@ for limit in "${limits[@]}"; do
       for c in pg_stat_statements pg_insights; do
         ratio[$limit,$w,$c]+="$(awk -v a="${round_tps[$c]}" -v b="${round_tps[none]}" 'BEGIN { printf "%.3f", a / b }') "
       done
+      ratio[$limit,$w,vs_pgss]+="$(awk -v a="${round_tps[pg_insights]}" -v b="${round_tps[pg_stat_statements]}" 'BEGIN { printf "%.3f", a / b }') "
     done
   done
 done
@@ -97,16 +98,17 @@ median() { tr ' ' '\n' <<<"$1" | grep . | sort -g |
 range() { tr ' ' '\n' <<<"$1" | grep . | sort -g | sed -n '1p;$p' | paste -sd- ; }
 echo
 echo "# $clients clients, $duration s per run after $warmup s of warm-up, $rounds round(s), simple protocol"
-echo "# TPS: medians of the rounds; x none: the ratio of the medians, then each round's ratio (median, range)"
-printf '%-6s %-8s %8s %8s %8s %9s %9s %20s %20s %9s %9s\n' limit workload none pgss insights "pgss/none" "ins/none" \
-  "pgss/none by round" "ins/none by round" "+us pgss" "+us ins"
+echo "# TPS: medians of the rounds; x none: the ratio of the medians, then each round's own ratios (median, range)"
+printf '%-6s %-8s %8s %8s %8s %9s %9s %20s %20s %20s %9s %9s\n' limit workload none pgss insights "pgss/none" "ins/none" \
+  "pgss/none by round" "ins/none by round" "ins/pgss by round" "+us pgss" "+us ins"
 for limit in "${limits[@]}"; do
   for w in "${workloads[@]}"; do
     n=$(median "${tps[$limit,$w,none]}") p=$(median "${tps[$limit,$w,pg_stat_statements]}") i=$(median "${tps[$limit,$w,pg_insights]}")
     cn=$(median "${cpu[$limit,$w,none]}") cp=$(median "${cpu[$limit,$w,pg_stat_statements]}") ci=$(median "${cpu[$limit,$w,pg_insights]}")
     rp="$(median "${ratio[$limit,$w,pg_stat_statements]}") ($(range "${ratio[$limit,$w,pg_stat_statements]}"))"
     ri="$(median "${ratio[$limit,$w,pg_insights]}") ($(range "${ratio[$limit,$w,pg_insights]}"))"
-    awk -v l="$limit" -v w="$w" -v n="$n" -v p="$p" -v i="$i" -v cn="$cn" -v cp="$cp" -v ci="$ci" -v rp="$rp" -v ri="$ri" 'BEGIN {
-      printf "%-6s %-8s %8.0f %8.0f %8.0f %9.3f %9.3f %20s %20s %9.1f %9.1f\n", l, w, n, p, i, p / n, i / n, rp, ri, cp - cn, ci - cn }'
+    rv="$(median "${ratio[$limit,$w,vs_pgss]}") ($(range "${ratio[$limit,$w,vs_pgss]}"))"
+    awk -v l="$limit" -v w="$w" -v n="$n" -v p="$p" -v i="$i" -v cn="$cn" -v cp="$cp" -v ci="$ci" -v rp="$rp" -v ri="$ri" -v rv="$rv" 'BEGIN {
+      printf "%-6s %-8s %8.0f %8.0f %8.0f %9.3f %9.3f %20s %20s %20s %9.1f %9.1f\n", l, w, n, p, i, p / n, i / n, rp, ri, rv, cp - cn, ci - cn }'
   done
 done
