@@ -22,9 +22,9 @@
 //    date only for a statement that began a second or more after the
 //    commit: before that, its plan may predate the index (planned before
 //    the commit's invalidation reached this backend, or still running).
-// A statement not yet in the fingerprint cache (its first run in the
-// backend, counted as pending) or without a query id (compute_query_id
-// off) takes no census.
+// A statement not yet in the fingerprint cache (counted as pending: up to
+// its fourth call, capture.cpp's kFingerprintAtCalls) or without a query
+// id (compute_query_id off) takes no census.
 #pragma once
 
 #include <cstddef>
