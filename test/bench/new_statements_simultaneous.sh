@@ -9,7 +9,9 @@
 # CPU-bound server would keep (throughput x no extension), lock waits
 # included. Reports each round's TPS and, over the rounds, the median and
 # range of the ratios, and the server CPU per statement (user + system
-# time of each cluster's processes, from /proc).
+# time of each cluster's processes, from /proc) with no extension's over
+# each configuration's: the steadier measure, since the three pgbench
+# clients ping-pong with their servers and do not split the CPU exactly.
 # Environment: ROUNDS (3), DURATION seconds (15), WARMUP seconds (3),
 # CLIENTS per configuration (8), LIMITS ("1000 5000"), WORKLOADS
 # ("all_new mixed").
@@ -105,7 +107,7 @@ for limit in "${limits[@]}"; do
     run "$warmup" "$w"
     declare -A ratios=() cpu=()
     for ((r = 1; r <= rounds; r++)); do
-      declare -A before=() tps=()
+      declare -A before=() tps=() round_cpu=()
       for c in "${configs[@]}"; do before[$c]=$(server_ticks "$c"); done
       run "$duration" "$w"
       line="limit $limit, $w, round $r:"
@@ -115,25 +117,33 @@ for limit in "${limits[@]}"; do
         [ -n "${tps[$c]}" ] && [ -n "$n" ] || { echo "pgbench against $c failed:"; cat "$work/out.$c"; exit 1; }
         us=$(awk -v d=$(($(server_ticks "$c") - ${before[$c]})) -v hz="$hz" -v n="$n" 'BEGIN { printf "%.1f", d / hz * 1e6 / n }')
         cpu[$c]+="$us "
+        round_cpu[$c]=$us
         line+=" $c ${tps[$c]%.*} tps ($us us CPU a statement)"
       done
       echo "$line"
       ratios[pgss]+="$(awk -v a="${tps[pg_stat_statements]}" -v b="${tps[none]}" 'BEGIN { printf "%.3f", a / b }') "
       ratios[ins]+="$(awk -v a="${tps[pg_insights]}" -v b="${tps[none]}" 'BEGIN { printf "%.3f", a / b }') "
       ratios[vs]+="$(awk -v a="${tps[pg_insights]}" -v b="${tps[pg_stat_statements]}" 'BEGIN { printf "%.3f", a / b }') "
+      # CPU: no extension's CPU per statement over each one's, this round.
+      ratios[cpu_pgss]+="$(awk -v a="${round_cpu[none]}" -v b="${round_cpu[pg_stat_statements]}" 'BEGIN { printf "%.3f", a / b }') "
+      ratios[cpu_ins]+="$(awk -v a="${round_cpu[none]}" -v b="${round_cpu[pg_insights]}" 'BEGIN { printf "%.3f", a / b }') "
     done
-    summary[$limit,$w]=$(printf '%-6s %-8s %20s %20s %20s %9.1f %9.1f %9.1f' "$limit" "$w" \
+    summary[$limit,$w]=$(printf '%-6s %-8s %20s %20s %20s %9.1f %9.1f %9.1f %20s %20s' "$limit" "$w" \
       "$(median "${ratios[pgss]}") ($(range "${ratios[pgss]}"))" \
       "$(median "${ratios[ins]}") ($(range "${ratios[ins]}"))" \
       "$(median "${ratios[vs]}") ($(range "${ratios[vs]}"))" \
-      "$(median "${cpu[none]}")" "$(median "${cpu[pg_stat_statements]}")" "$(median "${cpu[pg_insights]}")")
+      "$(median "${cpu[none]}")" "$(median "${cpu[pg_stat_statements]}")" "$(median "${cpu[pg_insights]}")" \
+      "$(median "${ratios[cpu_pgss]}") ($(range "${ratios[cpu_pgss]}"))" \
+      "$(median "${ratios[cpu_ins]}") ($(range "${ratios[cpu_ins]}"))")
   done
 done
 
 echo
 echo "# the three at once, $clients clients each, $duration s a round after $warmup s of warm-up, $rounds round(s);"
-echo "# TPS ratios per round: median (range); server CPU per statement, median of the rounds (us)"
-printf '%-6s %-8s %20s %20s %20s %9s %9s %9s\n' limit workload "pgss/none" "ins/none" "ins/pgss" "us none" "us pgss" "us ins"
+echo "# TPS ratios per round: median (range); server CPU per statement, median of the rounds (us), and no"
+echo "# extension's over each one's per round (what a CPU-bound server keeps of its throughput): median (range)"
+printf '%-6s %-8s %20s %20s %20s %9s %9s %9s %20s %20s\n' limit workload "pgss/none" "ins/none" "ins/pgss" "us none" "us pgss" "us ins" \
+  "CPU none/pgss" "CPU none/ins"
 for limit in "${limits[@]}"; do
   for w in "${workloads[@]}"; do echo "${summary[$limit,$w]}"; done
 done
