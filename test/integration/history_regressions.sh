@@ -145,9 +145,12 @@ pgi_psql -c "SELECT count(*) FROM counters" >/dev/null
 sleep 2.5
 pgi_is "$(pgi_psql -c "SELECT sum(calls) FROM insights.statement_history('$steady_fp')")" 2 \
        "after a restart, the history counts the calls since (not the restored totals)"
-# reset() empties the history.
+# reset() empties the history. Its own statement is counted after it ran
+# (at its ExecutorEnd), so a bucket the sampler closes before the next
+# read may hold that one call: it is not history from before the reset.
 pgi_psql -c "SELECT insights.reset()" >/dev/null
-pgi_is "$(pgi_psql -c "SELECT count(*) FROM insights.history")" 0 "reset() forgets the history"
+pgi_is "$(pgi_psql -c "SELECT count(*) FROM insights.history
+                       WHERE fingerprint <> insights.fingerprint('SELECT insights.reset()')")" 0 "reset() forgets the history"
 
 # insights.history_max_rows = 0: no history, nothing else changes.
 pgi_conf "insights.history_max_rows = 0"

@@ -262,7 +262,11 @@ void learn_fold(const StatementKey& from, const StatementKey& to, std::uint64_t 
 // statements run twice before they are evicted, and a libpg_query parse
 // costs about 80,000 instructions, seven times what the rest of a new
 // statement does (test/bench/README.md, "New statements"). Until then a
-// call costs a cache miss and a look-up more than a fingerprinted one.
+// call costs a cache miss and a look-up more than a fingerprinted one. A
+// call as slow as insights.advice_min_ms fingerprints it at its second
+// call, as before: index advice's statements, whose samples are then kept
+// under their fingerprint at once (the shop workload's advice on
+// PostgreSQL 18 needs it: ../../test/integration/index_advice_speedup.sh).
 constexpr std::int64_t kFingerprintAtCalls = 4;
 
 // libpg_query's fingerprint of a statement new to this backend, cached.
@@ -336,7 +340,8 @@ bool record(const Run& run) {
       fp = fingerprint_now(statement_copy, cache_key);
       key = StatementKey::make(fp.fingerprint, fp.source, run.userid, MyDatabaseId, run.toplevel);
       update = store_update(key, execution);
-    } else if (still_pending && update != UpdateResult::kMissing && calls >= kFingerprintAtCalls) {
+    } else if (still_pending && update != UpdateResult::kMissing &&
+               (calls >= kFingerprintAtCalls || run.ms >= settings.advice_min_ms)) {
       // It keeps running before anyone fingerprinted it: a statement that
       // repeats is worth the parse, once for the server (its fold tells
       // every backend its fingerprint).

@@ -3,8 +3,9 @@
 // the first reader of the store (store_scan, reset) and for the postmaster
 // before it saves the store, never for a statement run a few times and
 // evicted. A statement that keeps running while pending is fingerprinted
-// by the backend that runs it for the fourth time (capture.cpp,
-// kFingerprintAtCalls), once for the whole server.
+// by the backend that runs it for the fourth time (the second, for a call
+// as slow as insights.advice_min_ms; capture.cpp, kFingerprintAtCalls),
+// once for the whole server.
 //
 // PostgreSQL-style code: palloc'd C data.
 #pragma once
