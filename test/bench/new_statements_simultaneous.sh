@@ -17,6 +17,7 @@
 # ("all_new mixed").
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/new_statements_lib.sh"
 
 rounds=${ROUNDS:-3} duration=${DURATION:-15} warmup=${WARMUP:-3} clients=${CLIENTS:-8}
 limits=(${LIMITS:-1000 5000}) workloads=(${WORKLOADS:-all_new mixed})
@@ -26,21 +27,10 @@ pgi_own "$work"
 
 pgi_cluster_init "$(pgi_mktemp)" "shared_buffers = 128MB" "max_connections = 50" "shared_preload_libraries = ''"
 pgi_cluster_start
-pgi_psql -c "CREATE TABLE wide ($(seq -s ', ' -f 'c%g int' 1 30))" \
-         -c "INSERT INTO wide SELECT $(seq -s ', ' -f '(g %% (%g + 3))' 1 30) FROM generate_series(1, 100) g" \
-         -c "ANALYZE wide" >/dev/null
+ns_create_table
 pgi_cluster_stop
 
-# The workloads: new_statements_compare.sh's (25,200 shapes; mixed: 90% of
-# calls on 50 of them).
-shape='\set a 1 + :k % 30
-\set b 1 + (:k / 30) % 30
-\set c 1 + (:k / 900) % 28
-\set v random(1, 20)
-SELECT c:a, c:b FROM wide WHERE c:c = :v AND c30 >= 0 ORDER BY c:b LIMIT 3;'
-printf '\\set k random(0, 25199)\n%s\n' "$shape" >"$work/all_new.sql"
-printf '\\set hot random(1, 100)\n\\if :hot <= 90\n\\set k random(0, 49)\n\\else\n\\set k random(0, 25199)\n\\endif\n%s\n' \
-  "$shape" >"$work/mixed.sql"
+ns_write_workloads "$work"
 
 # One cluster per configuration, each a copy of the first, started on its
 # own port (a port is taken only once its server listens).
@@ -68,18 +58,6 @@ start() {  # start CONFIG [postgresql.conf line...]
     { echo "$c did not start:"; tail -n 20 "$PGI_DIR/$c.log"; exit 1; }
 }
 
-# A cluster's server CPU so far, in clock ticks (new_statements_compare.sh).
-server_ticks() {
-  local postmaster child total
-  postmaster=$(head -1 "${data[$1]}/postmaster.pid")
-  total=$(awk '{ print $14 + $15 + $16 + $17 }' "/proc/$postmaster/stat")
-  for child in $(pgrep -P "$postmaster" || true); do
-    total=$((total + $(awk '{ print $14 + $15 }' "/proc/$child/stat" 2>/dev/null || echo 0)))
-  done
-  echo "$total"
-}
-hz=$(getconf CLK_TCK)
-
 # run SECONDS WORKLOAD: pgbench against the three at once; each one's
 # output in $work/out.CONFIG.
 run() {
@@ -92,9 +70,6 @@ run() {
   wait "${pids[@]}"
 }
 
-median() { tr ' ' '\n' <<<"$1" | grep . | sort -g |
-           awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
-range() { tr ' ' '\n' <<<"$1" | grep . | sort -g | sed -n '1p;$p' | paste -sd- ; }
 
 declare -A summary
 for limit in "${limits[@]}"; do
@@ -108,33 +83,33 @@ for limit in "${limits[@]}"; do
     declare -A ratios=() cpu=()
     for ((r = 1; r <= rounds; r++)); do
       declare -A before=() tps=() round_cpu=()
-      for c in "${configs[@]}"; do before[$c]=$(server_ticks "$c"); done
+      for c in "${configs[@]}"; do before[$c]=$(ns_server_ticks "${data[$c]}"); done
       run "$duration" "$w"
       line="limit $limit, $w, round $r:"
       for c in "${configs[@]}"; do
         tps[$c]=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$work/out.$c")
         n=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$work/out.$c")
         [ -n "${tps[$c]}" ] && [ -n "$n" ] || { echo "pgbench against $c failed:"; cat "$work/out.$c"; exit 1; }
-        us=$(awk -v d=$(($(server_ticks "$c") - ${before[$c]})) -v hz="$hz" -v n="$n" 'BEGIN { printf "%.1f", d / hz * 1e6 / n }')
+        us=$(ns_us_per_statement $(($(ns_server_ticks "${data[$c]}") - ${before[$c]})) "$n")
         cpu[$c]+="$us "
         round_cpu[$c]=$us
         line+=" $c ${tps[$c]%.*} tps ($us us CPU a statement)"
       done
       echo "$line"
-      ratios[pgss]+="$(awk -v a="${tps[pg_stat_statements]}" -v b="${tps[none]}" 'BEGIN { printf "%.3f", a / b }') "
-      ratios[ins]+="$(awk -v a="${tps[pg_insights]}" -v b="${tps[none]}" 'BEGIN { printf "%.3f", a / b }') "
-      ratios[vs]+="$(awk -v a="${tps[pg_insights]}" -v b="${tps[pg_stat_statements]}" 'BEGIN { printf "%.3f", a / b }') "
+      ratios[pgss]+="$(ns_ratio "${tps[pg_stat_statements]}" "${tps[none]}") "
+      ratios[ins]+="$(ns_ratio "${tps[pg_insights]}" "${tps[none]}") "
+      ratios[vs]+="$(ns_ratio "${tps[pg_insights]}" "${tps[pg_stat_statements]}") "
       # CPU: no extension's CPU per statement over each one's, this round.
-      ratios[cpu_pgss]+="$(awk -v a="${round_cpu[none]}" -v b="${round_cpu[pg_stat_statements]}" 'BEGIN { printf "%.3f", a / b }') "
-      ratios[cpu_ins]+="$(awk -v a="${round_cpu[none]}" -v b="${round_cpu[pg_insights]}" 'BEGIN { printf "%.3f", a / b }') "
+      ratios[cpu_pgss]+="$(ns_ratio "${round_cpu[none]}" "${round_cpu[pg_stat_statements]}") "
+      ratios[cpu_ins]+="$(ns_ratio "${round_cpu[none]}" "${round_cpu[pg_insights]}") "
     done
     summary[$limit,$w]=$(printf '%-6s %-8s %20s %20s %20s %9.1f %9.1f %9.1f %20s %20s' "$limit" "$w" \
-      "$(median "${ratios[pgss]}") ($(range "${ratios[pgss]}"))" \
-      "$(median "${ratios[ins]}") ($(range "${ratios[ins]}"))" \
-      "$(median "${ratios[vs]}") ($(range "${ratios[vs]}"))" \
-      "$(median "${cpu[none]}")" "$(median "${cpu[pg_stat_statements]}")" "$(median "${cpu[pg_insights]}")" \
-      "$(median "${ratios[cpu_pgss]}") ($(range "${ratios[cpu_pgss]}"))" \
-      "$(median "${ratios[cpu_ins]}") ($(range "${ratios[cpu_ins]}"))")
+      "$(ns_spread "${ratios[pgss]}")" \
+      "$(ns_spread "${ratios[ins]}")" \
+      "$(ns_spread "${ratios[vs]}")" \
+      "$(ns_median "${cpu[none]}")" "$(ns_median "${cpu[pg_stat_statements]}")" "$(ns_median "${cpu[pg_insights]}")" \
+      "$(ns_spread "${ratios[cpu_pgss]}")" \
+      "$(ns_spread "${ratios[cpu_ins]}")")
   done
 done
 

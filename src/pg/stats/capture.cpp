@@ -266,7 +266,7 @@ void learn_fold(const StatementKey& from, const StatementKey& to, std::uint64_t 
 // call as slow as insights.advice_min_ms fingerprints it at its second
 // call, as before: index advice's statements, whose samples are then kept
 // under their fingerprint at once (the shop workload's advice on
-// PostgreSQL 18 needs it: ../../test/integration/index_advice_speedup.sh).
+// PostgreSQL 18 needs it: test/integration/index_advice_speedup.sh).
 constexpr std::int64_t kFingerprintAtCalls = 4;
 
 // libpg_query's fingerprint of a statement new to this backend, cached.
